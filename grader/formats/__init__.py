@@ -1,0 +1,1 @@
+"""Output formats: each renders a Grade (grader.model) and nothing else."""

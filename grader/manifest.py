@@ -1,0 +1,83 @@
+"""The kata manifest: the ordered katas with their points, hints and sources, read from katas.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+MANIFEST_PATH = Path(__file__).with_name("katas.toml")
+
+
+@dataclass(frozen=True)
+class Kata:
+    id: str  # "<topic>/<file stem>", also the file's path below exercises/ without ".py"
+    title: str
+    points: int
+    tutorial: str
+    hints: tuple[str, ...]
+
+    @property
+    def topic(self) -> str:
+        return self.id.split("/")[0]
+
+    @property
+    def stem(self) -> str:
+        return self.id.split("/")[1]
+
+    @property
+    def relative_file(self) -> Path:
+        return Path(self.topic) / f"{self.stem}.py"
+
+    @property
+    def public_test(self) -> Path:
+        return Path(self.topic) / f"test_{self.stem}.py"
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    topics: tuple[Topic, ...]
+    katas: tuple[Kata, ...]
+
+    def kata(self, kata_id: str) -> Kata:
+        for kata in self.katas:
+            if kata.id == kata_id:
+                return kata
+        raise KeyError(f"no kata {kata_id!r} in the manifest")
+
+    def select(self, patterns: list[str] | None) -> list[Kata]:
+        """Katas matching any pattern: an id, a topic, or a file stem."""
+        if not patterns:
+            return list(self.katas)
+        chosen = [k for k in self.katas
+                  if any(p in (k.id, k.topic, k.stem) for p in patterns)]
+        unknown = [p for p in patterns if not any(p in (k.id, k.topic, k.stem) for k in self.katas)]
+        if unknown:
+            raise KeyError(f"no kata matches {', '.join(unknown)}")
+        return chosen
+
+
+def parse(text: str) -> Manifest:
+    data = tomllib.loads(text)
+    topics = tuple(Topic(id=t["id"], title=t["title"]) for t in data.get("topic", []))
+    katas = tuple(
+        Kata(id=k["id"], title=k["title"], points=int(k["points"]), tutorial=k["tutorial"],
+             hints=tuple(k.get("hints", ())))
+        for k in data.get("kata", [])
+    )
+    ids = [k.id for k in katas]
+    if len(set(ids)) != len(ids):
+        raise ValueError("the manifest lists a kata twice")
+    return Manifest(topics=topics, katas=katas)
+
+
+@cache
+def load(path: Path = MANIFEST_PATH) -> Manifest:
+    return parse(path.read_text(encoding="utf-8"))

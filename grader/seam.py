@@ -1,0 +1,321 @@
+"""The judge's one way into learner code: calls that cross to a learner process and back as data.
+
+Hidden suites get a ``Learner`` for their kata and call ``learner.call("mse", y_pred, y)``. The
+call is encoded, run in that kata's learner process, and answered with plain data decoded
+strictly (``codec``): the return value, the arguments as the call left them, or what it raised.
+A hang, a crash or a broken file becomes an exception here with a status and a message for the
+learner; it never reaches another kata.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgpack
+
+from grader import codec
+
+KATA_TIME_LIMIT = 60.0  # learner-side seconds one kata may use in all, across its tests
+MAX_RESTARTS = 6
+
+
+# ---------------------------------------------------------------- what can go wrong
+
+
+class SeamError(Exception):
+    """Learner code could not be reached or did not answer; ``status`` goes into the grade."""
+
+    status = "error"
+
+
+class KataMissing(SeamError):
+    pass
+
+
+class KataBroken(SeamError):
+    """The kata file does not import."""
+
+
+class LearnerCrashed(SeamError):
+    pass
+
+
+class LearnerTimeout(SeamError):
+    status = "timeout"
+
+
+class LearnerProtocolError(SeamError):
+    pass
+
+
+@dataclass(frozen=True)
+class Raised:
+    """An exception raised by learner code, as data."""
+
+    type: str
+    lineage: tuple[str, ...]  # class names of the exception and its bases
+    message: str
+    line: int | None
+
+    def is_a(self, name: str) -> bool:
+        return name in self.lineage
+
+    def describe(self) -> str:
+        text = f"{self.type}: {self.message}" if self.message else self.type
+        return f"{text} (line {self.line})" if self.line else text
+
+
+class LearnerRaised(Exception):
+    """Learner code raised where the suite expected an answer."""
+
+    def __init__(self, function: str, raised: Raised) -> None:
+        self.function = function
+        self.raised = raised
+        if raised.is_a("NotImplementedError"):
+            text = f"{function} is not written yet: it still raises NotImplementedError"
+        else:
+            text = f"{function} raised {raised.describe()}"
+        super().__init__(text)
+
+
+@dataclass
+class Outcome:
+    """One call's result: the value or the exception, and the arguments as the call left them."""
+
+    function: str
+    returned: Any = None
+    raised: Raised | None = None
+    args: list = field(default_factory=list)
+    generators: list = field(default_factory=list)
+    backward: str | None = None
+
+    @property
+    def value(self) -> Any:
+        if self.raised is not None:
+            raise LearnerRaised(self.function, self.raised)
+        return self.returned
+
+
+# ---------------------------------------------------------------- processes
+
+
+class ZygoteClient:
+    """A judge's connection to the learner-process server; one per judge process."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._sock: socket.socket | None = None
+        self._pid = -1
+
+    def _conn(self) -> socket.socket:
+        if self._sock is None or self._pid != os.getpid():  # a forked judge needs its own
+            self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            self._sock.connect(self.path)
+            self._pid = os.getpid()
+        return self._sock
+
+    def spawn(self, kata_file: str) -> tuple[int, socket.socket]:
+        conn = self._conn()
+        conn.send(msgpack.packb({"op": "spawn", "file": kata_file}))
+        data, fds, _, _ = socket.recv_fds(conn, 1024, 1)
+        if not fds:
+            raise LearnerCrashed("the learner-process server did not start a process")
+        return msgpack.unpackb(data)["pid"], socket.socket(fileno=fds[0])
+
+    def exit_status(self, pid: int) -> str:
+        conn = self._conn()
+        conn.send(msgpack.packb({"op": "status", "pid": pid}))
+        return msgpack.unpackb(conn.recv(1024))["status"]
+
+
+class LearnerProcess:
+    """One live learner process holding one imported kata file."""
+
+    def __init__(self, zygote: ZygoteClient, kata_file: str) -> None:
+        self.zygote = zygote
+        self.pid, self.sock = zygote.spawn(kata_file)
+
+    def _recv_exactly(self, n: int) -> bytes:
+        chunks = bytearray()
+        while len(chunks) < n:
+            chunk = self.sock.recv(n - len(chunks))
+            if not chunk:
+                raise EOFError
+            chunks += chunk
+        return bytes(chunks)
+
+    def request(self, message: dict, timeout: float) -> dict:
+        self.sock.settimeout(max(timeout, 0.001))
+        self.sock.sendall(codec.pack(message))
+        answer = codec.unpack(codec.read_frame(self._recv_exactly))
+        if type(answer) is not dict:
+            raise LearnerProtocolError("the learner process sent a malformed answer")
+        return answer
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.sock.close()
+
+    def how_it_ended(self) -> str:
+        try:
+            return self.zygote.exit_status(self.pid)
+        except OSError:
+            return "ended"
+
+
+def _is_pytest_timeout(error: BaseException) -> bool:
+    return type(error).__name__ == "Failed" and "Timeout" in str(error)
+
+
+class Learner:
+    """The seam for one kata: what hidden tests use to reach the learner's code."""
+
+    def __init__(self, kata_id: str, kata_file: Path, zygote: ZygoteClient,
+                 time_limit: float = KATA_TIME_LIMIT) -> None:
+        self.kata_id = kata_id
+        self.kata_file = kata_file
+        self.zygote = zygote
+        self.time_left = time_limit
+        self.process: LearnerProcess | None = None
+        self.load_failure: SeamError | None = None
+        self.starts = 0
+
+    @property
+    def shown_path(self) -> str:
+        return f"exercises/{self.kata_id}.py"
+
+    # ------------------------------------------------------------ life cycle
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process = None
+
+    def _ensure_process(self) -> LearnerProcess:
+        if self.load_failure is not None:
+            raise self.load_failure
+        if self.process is not None:
+            return self.process
+        if not self.kata_file.is_file():
+            self.load_failure = KataMissing(f"{self.shown_path} is missing")
+            raise self.load_failure
+        if self.starts >= MAX_RESTARTS:
+            raise LearnerCrashed(f"{self.shown_path} kept crashing; gave up restarting it")
+        self.starts += 1
+        self.process = LearnerProcess(self.zygote, str(self.kata_file))
+        answer = self._exchange({"op": "load"}, "importing it")
+        if "load_error" in answer:
+            raised = _raised(answer["load_error"])
+            self.close()
+            self.load_failure = KataBroken(
+                f"{self.shown_path} does not import: {raised.describe()}")
+            raise self.load_failure
+        return self.process
+
+    def _exchange(self, message: dict, doing: str) -> dict:
+        """Send one request; turn every way it can fail into a SeamError."""
+        process = self.process
+        if self.time_left <= 0:
+            self.close()
+            raise LearnerTimeout(f"{self.shown_path} used up its {KATA_TIME_LIMIT:.0f} s time limit")
+        started = time.monotonic()
+        try:
+            answer = process.request(message, self.time_left)
+        except TimeoutError:
+            self.close()
+            raise LearnerTimeout(f"{self.shown_path} did not finish {doing} in time") from None
+        except (EOFError, ConnectionError):
+            ended = process.how_it_ended()
+            self.close()
+            raise LearnerCrashed(f"the process running {self.shown_path} {ended} while "
+                                 f"{doing}") from None
+        except codec.ProtocolError as error:
+            self.close()
+            raise LearnerProtocolError(f"unreadable answer from {self.shown_path}: {error}") from None
+        except BaseException as error:
+            self.close()  # interrupted mid-call: its state is unknown
+            if _is_pytest_timeout(error):
+                raise LearnerTimeout(f"{self.shown_path} did not finish {doing} in time") from None
+            raise
+        finally:
+            self.time_left -= time.monotonic() - started
+        if "broken" in answer:
+            self.close()
+            raise LearnerProtocolError(f"{doing} failed in the learner process: {answer['broken']}")
+        return answer
+
+    # ------------------------------------------------------------ calls
+
+    def load(self) -> None:
+        """Import the kata now (tests that only check it imports)."""
+        self._ensure_process()
+
+    def call(self, function: str, *args: Any, backward: bool = False, **kwargs: Any) -> Outcome:
+        """Call ``function`` from the kata file with these arguments."""
+        return self._call({"fn": function}, function, args, kwargs, backward)
+
+    def call_ref(self, ref: codec.Ref, *args: Any, attr: str | None = None,
+                 backward: bool = False, **kwargs: Any) -> Outcome:
+        """Call an object the learner's code returned (a predictor, a model, a method of it)."""
+        label = f"{ref.type_name.rsplit('.', 1)[-1]}.{attr}" if attr else ref.type_name
+        return self._call({"ref": ref.id, "attr": attr}, label, args, kwargs, backward)
+
+    def inspect(self, ref: codec.Ref) -> dict:
+        """Describe a learner-side object: for a module, its submodules and parameters."""
+        self._ensure_process()
+        answer = self._exchange({"op": "inspect", "ref": ref.id}, "being inspected")
+        return self._decode(answer["value"])
+
+    def _call(self, target: dict, label: str, args: tuple, kwargs: dict, backward: bool) -> Outcome:
+        self._ensure_process()
+        message = {
+            "op": "call",
+            "target": target,
+            "args": [codec.encode(arg) for arg in args],
+            "kwargs": codec.encode(dict(kwargs)),
+            "backward": backward,
+        }
+        answer = self._exchange(message, f"running {label}")
+        if "missing" in answer:
+            raise LearnerRaised(label, Raised("AttributeError", ("AttributeError",),
+                                              f"{self.shown_path} has no {label}", None))
+        observed = self._decode(answer.get("args"))
+        if not isinstance(observed, dict):
+            raise LearnerProtocolError("malformed arguments in the answer")
+        outcome = Outcome(function=label, args=list(observed.get("positional", [])),
+                          generators=list(observed.get("generators", [])))
+        if "raised" in answer:
+            outcome.raised = _raised(answer["raised"])
+        else:
+            outcome.returned = self._decode(answer.get("value"))
+            outcome.backward = answer.get("backward")
+        return outcome
+
+    def _decode(self, node: Any) -> Any:
+        try:
+            return codec.decode(node)
+        except codec.ProtocolError as error:
+            self.close()
+            raise LearnerProtocolError(f"unreadable answer from {self.shown_path}: {error}") from None
+
+
+def _raised(node: Any) -> Raised:
+    if not isinstance(node, dict):
+        raise LearnerProtocolError("malformed exception report")
+    mro = node.get("mro")
+    line = node.get("line")
+    return Raised(
+        type=str(node.get("type", "Exception"))[:200],
+        lineage=tuple(str(name)[:200] for name in mro) if isinstance(mro, list) else (),
+        message=str(node.get("message", ""))[: codec.MAX_TEXT],
+        line=line if type(line) is int else None,
+    )

@@ -1,0 +1,39 @@
+"""Shared fixtures: one grading engine for the whole test session, and submission builders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader import manifest as manifest_module
+from grader.engine import Engine
+
+REPO = Path(__file__).resolve().parents[1]
+SOLUTIONS = REPO / "solutions"
+EXERCISES = REPO / "exercises"
+MUTANTS = Path(__file__).with_name("mutants")
+
+
+@pytest.fixture(scope="session")
+def manifest():
+    return manifest_module.load()
+
+
+@pytest.fixture(scope="session")
+def engine():
+    with Engine() as running:
+        yield running
+
+
+def build_submission(root: Path, replacements: dict[str, str] | None = None,
+                     base: Path = SOLUTIONS) -> Path:
+    """A learner repo at root: base's kata files, with some katas' sources replaced."""
+    exercises = root / "exercises"
+    shutil.copytree(base, exercises, ignore=shutil.ignore_patterns("__pycache__", "test_*.py"))
+    for kata_id, source in (replacements or {}).items():
+        target = exercises / f"{kata_id}.py"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source)
+    return root

@@ -1,0 +1,48 @@
+"""The reference solutions score full marks, the stubs score nothing, and grading is repeatable."""
+
+from __future__ import annotations
+
+import json
+
+from grader import model
+from grader.formats import json as json_format
+from grader.formats import table
+
+from .conftest import EXERCISES, SOLUTIONS
+
+
+def test_solutions_score_full_marks(engine, manifest):
+    grade = engine.grade(SOLUTIONS)
+    failures = [(k.id, t.name, t.message) for k in grade.katas for t in k.tests if t.status != "passed"]
+    assert failures == []
+    assert grade.score == grade.max_score == sum(k.points for k in manifest.katas)
+    assert [k.id for k in grade.katas] == [k.id for k in manifest.katas]
+
+
+def test_stubs_score_zero_and_say_not_written_yet(engine):
+    grade = engine.grade(EXERCISES)
+    assert grade.score == 0
+    for kata in grade.katas:
+        assert kata.status == "failed", kata
+        assert all("NotImplementedError" in t.message for t in kata.tests), kata.id
+
+
+def test_two_runs_give_identical_json(engine):
+    first = json_format.render(engine.grade(SOLUTIONS))
+    second = json_format.render(engine.grade(SOLUTIONS))
+    assert first == second
+
+
+def test_json_has_exactly_the_contract_shape(engine):
+    data = json.loads(json_format.render(engine.grade(EXERCISES, ["02_losses/mse"])))
+    assert set(data) == {"submission", "score", "max_score", "katas"}
+    kata = data["katas"][0]
+    assert set(kata) == {"id", "score", "max_score", "status", "tests"}
+    assert set(kata["tests"][0]) == {"name", "status", "score", "max_score", "message"}
+    assert model.Grade.from_dict(data).to_dict() == data
+
+
+def test_table_names_every_kata(engine, manifest):
+    text = table.render(engine.grade(EXERCISES))
+    for kata in manifest.katas:
+        assert kata.id in text

@@ -1,0 +1,66 @@
+"""Realistic wrong implementations lose points on their own kata, with the diagnosis we expect.
+
+Each file tests/mutants/<topic>/<stem>/<name>.py is a whole kata file holding one classic bug;
+its first lines say what it is and which words the failure message must contain:
+
+    # mutant: sums instead of averaging
+    # expect: off by a factor of N
+
+Mutants are graded in rounds: round i puts the i-th mutant of every kata into one submission.
+Katas are graded in separate learner processes, so a round tells about each mutant on its own;
+tests/test_isolation.py shows that a hostile kata cannot move another kata's grade.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import MUTANTS, build_submission
+
+
+def mutant_files() -> dict[str, list[Path]]:
+    found: dict[str, list[Path]] = {}
+    for path in sorted(MUTANTS.glob("*/*/*.py")):
+        found.setdefault(f"{path.parent.parent.name}/{path.parent.name}", []).append(path)
+    return found
+
+
+def header(path: Path, key: str) -> str:
+    match = re.search(rf"^# {key}: (.+)$", path.read_text(), re.MULTILINE)
+    assert match, f"{path} has no '# {key}:' line"
+    return match.group(1).strip()
+
+
+ROUNDS = max((len(files) for files in mutant_files().values()), default=0)
+
+
+def test_every_kata_has_two_mutants(manifest):
+    found = mutant_files()
+    thin = [kata.id for kata in manifest.katas if len(found.get(kata.id, [])) < 2]
+    assert thin == []
+
+
+@pytest.mark.parametrize("round_index", range(ROUNDS))
+def test_mutants_lose_points_with_the_expected_diagnosis(engine, tmp_path, round_index):
+    chosen = {kata_id: files[round_index] for kata_id, files in mutant_files().items()
+              if round_index < len(files)}
+    root = build_submission(tmp_path, {k: p.read_text() for k, p in chosen.items()})
+    grade = engine.grade(root)
+    problems = []
+    for kata in grade.katas:
+        if kata.id not in chosen:
+            if kata.score != kata.max_score:
+                problems.append(f"{kata.id}: no mutant this round, yet scored {kata.score}")
+            continue
+        path = chosen[kata.id]
+        expect = header(path, "expect").lower()
+        messages = [t.message for t in kata.tests if t.status != "passed"]
+        if kata.score >= kata.max_score:
+            problems.append(f"{path.relative_to(MUTANTS)}: not caught (full marks)")
+        elif not any(expect in m.lower() for m in messages):
+            problems.append(f"{path.relative_to(MUTANTS)}: no message says {expect!r}; got "
+                            + " | ".join(m.splitlines()[0] for m in messages[:4]))
+    assert problems == []
