@@ -49,16 +49,20 @@ class _nothing:
 
 
 def _stubs(args: argparse.Namespace) -> int:
-    manifest = manifest_module.load()
+    try:
+        katas = manifest_module.load().select(args.kata)
+    except KeyError as error:
+        print(f"error: {error.args[0]}", file=sys.stderr)
+        return 2
     solutions, exercises = Path(args.solutions), Path(args.exercises)
     if args.check:
-        drifted = stubs.drift(manifest, solutions, exercises)
+        drifted = stubs.drift(katas, solutions, exercises)
         for path in drifted:
             print(f"out of date: {exercises / path}")
         if drifted:
             print("run `grader stubs` to regenerate them from the solutions")
         return 1 if drifted else 0
-    for path in stubs.write(manifest, solutions, exercises):
+    for path in stubs.write(katas, solutions, exercises):
         print(f"wrote {exercises / path}")
     return 0
 
@@ -76,6 +80,7 @@ def parser() -> argparse.ArgumentParser:
 
     stub = commands.add_parser("stubs", help="regenerate exercises/ stubs from solutions/")
     stub.add_argument("--check", action="store_true", help="only report stubs that drifted; exit 1 if any")
+    stub.add_argument("--kata", action="append", help="only this kata (an id, topic or file stem); repeatable")
     stub.add_argument("--solutions", default=str(stubs.REPO / "solutions"))
     stub.add_argument("--exercises", default=str(stubs.REPO / "exercises"))
     stub.set_defaults(run=_stubs)

@@ -187,6 +187,8 @@ class LearnerSide:
             return self.call(request)
         if op == "inspect":
             return self.inspect(request)
+        if op == "make":
+            return {"value": codec.encode(self.live(request["what"], []), self.refs)}
         raise codec.ProtocolError(f"unknown op {op!r}")
 
 

@@ -275,6 +275,12 @@ class Learner:
         answer = self._exchange({"op": "inspect", "ref": ref.id}, "being inspected")
         return self._decode(answer["value"])
 
+    def make(self, scenario: codec.Scenario) -> Any:
+        """Build a trusted scenario object learner-side and keep it there (a module, a generator)."""
+        self._ensure_process()
+        answer = self._exchange({"op": "make", "what": codec.encode(scenario)}, "building a scenario")
+        return self._decode(answer["value"])
+
     def _call(self, target: dict, label: str, args: tuple, kwargs: dict, backward: bool) -> Outcome:
         self._ensure_process()
         message = {

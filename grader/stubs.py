@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.manifest import Kata, Manifest
+from grader.manifest import Kata
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -55,20 +55,20 @@ def strip_markers(source: str) -> str:
                    if line.strip() not in (BEGIN, END))
 
 
-def expected_stubs(manifest: Manifest, solutions: Path) -> dict[Path, str]:
+def expected_stubs(katas: list[Kata], solutions: Path) -> dict[Path, str]:
     return {kata.relative_file: make_stub((solutions / kata.relative_file).read_text(), kata)
-            for kata in manifest.katas}
+            for kata in katas}
 
 
-def drift(manifest: Manifest, solutions: Path, exercises: Path) -> list[Path]:
+def drift(katas: list[Kata], solutions: Path, exercises: Path) -> list[Path]:
     """Stub files that differ from what their solutions generate."""
-    return [relative for relative, text in expected_stubs(manifest, solutions).items()
+    return [relative for relative, text in expected_stubs(katas, solutions).items()
             if not (exercises / relative).is_file() or (exercises / relative).read_text() != text]
 
 
-def write(manifest: Manifest, solutions: Path, exercises: Path) -> list[Path]:
-    changed = drift(manifest, solutions, exercises)
-    for relative, text in expected_stubs(manifest, solutions).items():
+def write(katas: list[Kata], solutions: Path, exercises: Path) -> list[Path]:
+    changed = drift(katas, solutions, exercises)
+    for relative, text in expected_stubs(katas, solutions).items():
         if relative in changed:
             (exercises / relative).parent.mkdir(parents=True, exist_ok=True)
             (exercises / relative).write_text(text)
