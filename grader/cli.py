@@ -68,19 +68,22 @@ def _stubs(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="grader", description="Gradient-descent katas: grade and manage them.")
+    top = argparse.ArgumentParser(prog="grader",
+                                  description="Gradient-descent katas: grade and manage them.")
     commands = top.add_subparsers(dest="command", required=True)
 
     grade = commands.add_parser("grade", help="grade one submission with the hidden suites")
     grade.add_argument("submission", help="a learner's repo (holding exercises/) or the exercises folder")
     grade.add_argument("--format", choices=["table", "json"], default="table")
     grade.add_argument("--output", help="write the result to this file instead of standard output")
-    grade.add_argument("--kata", action="append", help="only this kata (an id, topic or file stem); repeatable")
+    grade.add_argument("--kata", action="append",
+                       help="only this kata (an id, topic or file stem); repeatable")
     grade.set_defaults(run=_grade)
 
     stub = commands.add_parser("stubs", help="regenerate exercises/ stubs from solutions/")
     stub.add_argument("--check", action="store_true", help="only report stubs that drifted; exit 1 if any")
-    stub.add_argument("--kata", action="append", help="only this kata (an id, topic or file stem); repeatable")
+    stub.add_argument("--kata", action="append",
+                      help="only this kata (an id, topic or file stem); repeatable")
     stub.add_argument("--solutions", default=str(stubs.REPO / "solutions"))
     stub.add_argument("--exercises", default=str(stubs.REPO / "exercises"))
     stub.set_defaults(run=_stubs)

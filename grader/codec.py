@@ -155,7 +155,7 @@ def tensor_bytes(t: torch.Tensor) -> tuple[str, list[int], bytes]:
 def encode_tensor(t: torch.Tensor, *, with_grad: bool = True) -> dict:
     with torch._C.DisableTorchFunctionSubclass():
         dtype, shape, data = tensor_bytes(t)
-        grad = t.grad if with_grad else None
+        grad = t.grad if with_grad and (t.is_leaf or t.retains_grad) else None
         node = {
             "$": "tensor",
             "dtype": dtype,

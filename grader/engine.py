@@ -21,11 +21,10 @@ from pathlib import Path
 from grader import manifest as manifest_module
 from grader.manifest import Kata, Manifest
 from grader.model import Grade, KataResult, TestResult, summarize, summarize_kata
+from grader.seam import Limits
 from grader.submission import exercises_folder, submission_name
 
 SUITES_DIR = Path(__file__).with_name("suites")
-SUBMISSION_TIME_LIMIT = 900.0  # seconds for a whole submission, past every per-kata limit
-PER_TEST_TIMEOUT = 20  # seconds; a suite marks longer tests with @pytest.mark.timeout
 SINGLE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
@@ -40,9 +39,11 @@ def _debug() -> bool:
 class Engine:
     """Grades submissions; use as a context manager so its server is always stopped."""
 
-    def __init__(self, manifest: Manifest | None = None, suites: Path = SUITES_DIR) -> None:
+    def __init__(self, manifest: Manifest | None = None, suites: Path = SUITES_DIR,
+                 limits: Limits | None = None) -> None:
         self.manifest = manifest or manifest_module.load()
         self.suites = suites
+        self.limits = limits or Limits()
         self._workdir = tempfile.mkdtemp(prefix="grader-")
         self.socket_path = os.path.join(self._workdir, "zygote.sock")
         env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -96,7 +97,8 @@ class Engine:
             try:
                 os.close(read_end)
                 try:
-                    payload = {"results": _run_suites(exercises, katas, self.suites, self.socket_path)}
+                    payload = {"results": _run_suites(exercises, katas, self.suites,
+                                                      self.socket_path, self.limits)}
                 except BaseException as error:  # noqa: BLE001 - reported as this submission's error
                     payload = {"judge_error": f"{type(error).__name__}: {error}"}
                 with os.fdopen(write_end, "w") as pipe:
@@ -105,7 +107,7 @@ class Engine:
                 os._exit(0)
         os.close(write_end)
         chunks = []
-        deadline = time.monotonic() + SUBMISSION_TIME_LIMIT
+        deadline = time.monotonic() + self.limits.per_submission
         with os.fdopen(read_end, "rb") as pipe:
             while True:
                 ready, _, _ = select.select([pipe], [], [], max(deadline - time.monotonic(), 0))
@@ -130,7 +132,8 @@ class Engine:
                 for kata_id, tests in raw["results"].items()}
 
 
-def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: str) -> dict:
+def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: str,
+                limits: Limits) -> dict:
     """In the judge process: pytest over the chosen katas' hidden suites."""
     import pytest
 
@@ -142,7 +145,7 @@ def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: s
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    plugin = GradingPlugin(exercises.resolve(), ZygoteClient(socket_path))
+    plugin = GradingPlugin(exercises.resolve(), ZygoteClient(socket_path), limits)
     files = [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]
     if files:
         pytest.main([
@@ -150,6 +153,6 @@ def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: s
             "-p", "pytest_timeout", "-p", "no:cacheprovider",
             "-p", "no:unraisableexception", "-p", "no:threadexception",
             "--assert=plain", "--import-mode=importlib",
-            "-o", f"timeout={PER_TEST_TIMEOUT}", "-o", "timeout_method=signal",
+            "-o", f"timeout={limits.per_test:g}", "-o", "timeout_method=signal",
         ], plugins=[plugin])
     return {kata_id: [vars(test) for test in tests] for kata_id, tests in plugin.results.items()}

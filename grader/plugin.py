@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.model import TestResult
-from grader.seam import Learner, LearnerRaised, SeamError, ZygoteClient
+from grader.seam import Learner, LearnerRaised, Limits, SeamError, ZygoteClient
 
 MAX_MESSAGE = 1200
 
@@ -53,9 +53,10 @@ def classify(error: BaseException) -> tuple[str, str]:
 
 
 class GradingPlugin:
-    def __init__(self, exercises: Path, zygote: ZygoteClient) -> None:
+    def __init__(self, exercises: Path, zygote: ZygoteClient, limits: Limits) -> None:
         self.exercises = exercises
         self.zygote = zygote
+        self.limits = limits
         self.results: dict[str, list[TestResult]] = {}
 
     def pytest_configure(self, config: pytest.Config) -> None:
@@ -64,7 +65,7 @@ class GradingPlugin:
     @pytest.fixture(scope="module")
     def learner(self, request: pytest.FixtureRequest):
         kata_id = kata_id_of(Path(request.path))
-        seam = Learner(kata_id, self.exercises / f"{kata_id}.py", self.zygote)
+        seam = Learner(kata_id, self.exercises / f"{kata_id}.py", self.zygote, self.limits)
         yield seam
         seam.close()
 

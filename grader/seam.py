@@ -21,8 +21,17 @@ import msgpack
 
 from grader import codec
 
-KATA_TIME_LIMIT = 60.0  # learner-side seconds one kata may use in all, across its tests
 MAX_RESTARTS = 6
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Wall-clock limits, in seconds; past each one the learner's processes are killed."""
+
+    per_test: float = 10.0  # one hidden test (pytest-timeout)
+    per_kata: float = 30.0  # all of one kata's learner-side time, across its tests
+    per_import: float = 10.0  # importing a kata file runs only definitions: seconds are plenty
+    per_submission: float = 900.0  # the judge of one submission, past every other limit
 
 
 # ---------------------------------------------------------------- what can go wrong
@@ -180,11 +189,12 @@ class Learner:
     """The seam for one kata: what hidden tests use to reach the learner's code."""
 
     def __init__(self, kata_id: str, kata_file: Path, zygote: ZygoteClient,
-                 time_limit: float = KATA_TIME_LIMIT) -> None:
+                 limits: Limits | None = None) -> None:
         self.kata_id = kata_id
         self.kata_file = kata_file
         self.zygote = zygote
-        self.time_left = time_limit
+        self.limits = limits or Limits()
+        self.time_left = self.limits.per_kata
         self.process: LearnerProcess | None = None
         self.load_failure: SeamError | None = None
         self.starts = 0
@@ -212,7 +222,16 @@ class Learner:
             raise LearnerCrashed(f"{self.shown_path} kept crashing; gave up restarting it")
         self.starts += 1
         self.process = LearnerProcess(self.zygote, str(self.kata_file))
-        answer = self._exchange({"op": "load"}, "importing it")
+        try:
+            answer = self._exchange({"op": "load"}, "importing it", self.limits.per_import)
+        except LearnerTimeout:
+            self.load_failure = LearnerTimeout(
+                f"importing {self.shown_path} did not finish in {self.limits.per_import:g} s: "
+                "is there a loop or a long computation at the top level of the file?")
+            raise self.load_failure from None
+        except SeamError as error:
+            self.load_failure = type(error)(f"{self.shown_path} could not be imported: {error}")
+            raise self.load_failure from None
         if "load_error" in answer:
             raised = _raised(answer["load_error"])
             self.close()
@@ -221,15 +240,15 @@ class Learner:
             raise self.load_failure
         return self.process
 
-    def _exchange(self, message: dict, doing: str) -> dict:
+    def _exchange(self, message: dict, doing: str, limit: float | None = None) -> dict:
         """Send one request; turn every way it can fail into a SeamError."""
         process = self.process
         if self.time_left <= 0:
             self.close()
-            raise LearnerTimeout(f"{self.shown_path} used up its {KATA_TIME_LIMIT:.0f} s time limit")
+            raise LearnerTimeout(f"{self.shown_path} used up its {self.limits.per_kata:g} s time limit")
         started = time.monotonic()
         try:
-            answer = process.request(message, self.time_left)
+            answer = process.request(message, min(self.time_left, limit or self.time_left))
         except TimeoutError:
             self.close()
             raise LearnerTimeout(f"{self.shown_path} did not finish {doing} in time") from None

@@ -20,8 +20,7 @@ class StubError(ValueError):
 
 
 def stub_line(kata: Kata, indent: str) -> str:
-    return (f'{indent}raise NotImplementedError("{kata.id}: your code goes here '
-            f'(the docstring says what to do; `grader hint {kata.id}` helps)")\n')
+    return f'{indent}raise NotImplementedError("{kata.id}: your code goes here (see the docstring)")\n'
 
 
 def make_stub(source: str, kata: Kata) -> str:

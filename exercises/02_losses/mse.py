@@ -11,4 +11,4 @@ def mse(y_pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     - Raise ValueError when the shapes differ. Never let an (N, 1) column broadcast against an
       (N,) vector: that silently builds an N x N matrix and a wrong loss.
     """
-    raise NotImplementedError("02_losses/mse: your code goes here (the docstring says what to do; `grader hint 02_losses/mse` helps)")
+    raise NotImplementedError("02_losses/mse: your code goes here (see the docstring)")

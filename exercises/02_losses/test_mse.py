@@ -10,7 +10,9 @@ def test_mean_of_squared_differences():
     y = torch.tensor([1.0, 1.0, 1.0, 1.0])
     loss = mse(y_pred, y)
     expected = (0 + 1 + 4 + 9) / 4
-    assert loss.shape == (), f"mse should return a single number (a 0-d tensor), got shape {tuple(loss.shape)}"
+    assert loss.shape == (), (
+        f"mse should return a single number (a 0-d tensor), got shape {tuple(loss.shape)}"
+    )
     assert loss.item() == pytest.approx(expected), (
         f"mse([1, 2, 3, 4], [1, 1, 1, 1]) should be {expected}, got {loss.item()}. "
         + ("Off by a factor of 4: take the mean, not the sum." if loss.item() == pytest.approx(14.0) else "")

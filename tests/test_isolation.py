@@ -1,0 +1,116 @@
+"""A kata whose code exits, crashes, hangs, floods or patches libraries costs that kata alone."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.engine import Engine
+from grader.seam import Limits
+
+from .conftest import SOLUTIONS, build_submission
+
+PATCHES = """
+import numpy, pytest, torch, math
+torch.allclose = lambda *a, **k: True
+torch.isclose = lambda a, b, *r, **k: torch.ones_like(a, dtype=torch.bool)
+torch.equal = lambda *a, **k: True
+torch.Tensor.__eq__ = lambda *a, **k: True
+numpy.allclose = lambda *a, **k: True
+numpy.isclose = lambda *a, **k: True
+math.isclose = lambda *a, **k: True
+pytest.approx = lambda expected, *a, **k: expected
+"""
+
+# kata -> (its hostile source, the status it must get)
+HOSTILE = {
+    "01_autograd/derivative": ("import sys\nsys.exit(0)\n", "error"),
+    "01_autograd/vjp": ("import os\nos._exit(0)\n", "error"),
+    "01_autograd/accumulation": ("while True:\n    pass\n", "timeout"),
+    "02_losses/mse": ("import os\n\ndef mse(y_pred, y):\n    os._exit(7)\n", "error"),
+    "02_losses/sqrt_loss": ("import ctypes\n\ndef sqrt_loss(guess, n):\n    ctypes.string_at(0)\n",
+                            "error"),
+    "02_losses/mse_numpy": (PATCHES + "\ndef mse_np(y_pred, y):\n    return 0.0\n", "failed"),
+    "03_gradients/scalar_grad": ("def dmse_dw(x, y, w):\n    while True:\n        print('x' * 10000)\n",
+                                 "timeout"),
+    "03_gradients/linear_grad": ("import torch\n\ndef linear_grad(t_u, t_c, w, b):\n"
+                                 "    return torch.zeros(2, dtype=t_u.dtype)\n", "failed"),
+}
+
+
+@pytest.fixture(scope="module")
+def quick_engine():
+    with Engine(limits=Limits(per_test=2, per_kata=4, per_import=2)) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def reference(quick_engine):
+    return {kata.id: kata for kata in quick_engine.grade(SOLUTIONS).katas}
+
+
+def live_children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def test_hostile_katas_cost_only_themselves(quick_engine, reference, tmp_path):
+    root = build_submission(tmp_path, {kata: source for kata, (source, _) in HOSTILE.items()})
+    grade = quick_engine.grade(root)
+    for kata in grade.katas:
+        if kata.id in HOSTILE:
+            assert kata.score == 0, (kata.id, kata.tests)
+            assert kata.status == HOSTILE[kata.id][1], (kata.id, kata.status, kata.tests[0].message)
+        else:
+            assert kata == reference[kata.id], kata.id
+
+
+def test_patching_libraries_changes_no_check(quick_engine, tmp_path):
+    """A correct mse that also patches torch, numpy, math and pytest at import keeps full marks,
+    and a wrong one that patches them still loses its points."""
+    correct = PATCHES + (SOLUTIONS / "02_losses/mse.py").read_text()
+    wrong = correct.replace("((y_pred - y) ** 2).mean()", "((y_pred - y) ** 2).sum()")
+    assert wrong != correct
+    for source, full in ((correct, True), (wrong, False)):
+        root = build_submission(tmp_path / str(full), {"02_losses/mse": source})
+        kata = quick_engine.grade(root, ["02_losses/mse"]).katas[0]
+        assert (kata.score == kata.max_score) is full, kata.tests
+
+
+def test_nothing_keeps_running(quick_engine, tmp_path):
+    root = build_submission(tmp_path, {
+        "03_gradients/scalar_grad": HOSTILE["03_gradients/scalar_grad"][0],
+        "02_losses/mse": "import os\nos.fork()\nos.fork()\nfrom mse_real import *\n",
+    })
+    (root / "exercises/02_losses/mse_real.py").write_text((SOLUTIONS / "02_losses/mse.py").read_text())
+    quick_engine.grade(root, ["03_gradients/scalar_grad", "02_losses/mse"])
+    deadline = time.monotonic() + 3
+    while live_children(quick_engine._zygote.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert live_children(quick_engine._zygote.pid) == []
+
+
+def test_a_missing_file_is_missing(quick_engine, tmp_path):
+    root = build_submission(tmp_path)
+    os.remove(root / "exercises/02_losses/mse.py")
+    kata = quick_engine.grade(root, ["02_losses/mse"]).katas[0]
+    assert kata.status == "missing" and kata.score == 0
+    assert "missing" in kata.tests[0].message
+
+
+def test_a_syntax_error_is_an_error_with_its_line(quick_engine, tmp_path):
+    root = build_submission(tmp_path, {"02_losses/mse": "import torch\n\ndef mse(y_pred, y)\n    pass\n"})
+    kata = quick_engine.grade(root, ["02_losses/mse"]).katas[0]
+    assert kata.status == "error"
+    assert "does not import" in kata.tests[0].message and "line 3" in kata.tests[0].message
