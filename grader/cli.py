@@ -8,7 +8,7 @@ from pathlib import Path
 
 from grader import manifest as manifest_module
 from grader import stubs
-from grader.submission import SubmissionError
+from grader.submission import SubmissionError, exercises_folder
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -19,24 +19,28 @@ def _grade(args: argparse.Namespace) -> int:
     from grader.formats import table as table_format
 
     err = Console(stderr=True)
+    submission = Path(args.submission)
     try:
-        with err.status("grading…") if sys.stderr.isatty() else _nothing():
-            with Engine() as engine:
-                grade = engine.grade(Path(args.submission), args.kata or None)
+        exercises_folder(submission)
+        manifest_module.load().select(args.kata)
     except (SubmissionError, KeyError) as error:
-        err.print(f"[red]error:[/red] {error.args[0] if error.args else error}")
+        err.print(f"[red]error:[/red] {error.args[0]}", highlight=False, soft_wrap=True)
         return 2
+    with err.status("grading…") if err.is_terminal else _nothing():
+        with Engine() as engine:
+            grade = engine.grade(submission, args.kata)
     if args.format == "json":
         text = json_format.render(grade)
-    else:
-        text = None
-    if args.output:
-        Path(args.output).write_text(text if text is not None else table_format.render(grade))
-        err.print(f"wrote {args.output}")
-    elif text is not None:
-        sys.stdout.write(text)
+    elif args.output:
+        text = table_format.render(grade)
     else:
         table_format.show(grade, Console())
+        return 0
+    if args.output:
+        Path(args.output).write_text(text)
+        err.print(f"wrote {args.output}", highlight=False, soft_wrap=True)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

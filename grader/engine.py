@@ -144,6 +144,7 @@ def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: s
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the judge
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     plugin = GradingPlugin(exercises.resolve(), ZygoteClient(socket_path), limits)
     files = [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]

@@ -160,3 +160,33 @@ def linear_module(weight: list[list[float]], bias: list[float], dtype: str = "fl
 def tanh_net(w1: list[list[float]], b1: list[float], w2: list[list[float]], b2: list[float]) -> nn.Module:
     """Linear → tanh → Linear with the given weights: 'any nn.Module', not only a line."""
     return nn.Sequential(linear_module(w1, b1), nn.Tanh(), linear_module(w2, b2))
+
+
+# ---------------------------------------------------------------- 01_autograd
+
+
+@scenario("derivative_checked")
+def derivative_checked(coeffs: list[float]) -> Callable[[torch.Tensor], torch.Tensor]:
+    """poly(coeffs) that accepts only what derivative's contract promises: a 0-d float64 tensor."""
+    inner = poly(coeffs)
+
+    def f(x: torch.Tensor) -> torch.Tensor:
+        if not isinstance(x, torch.Tensor) or x.dtype != torch.float64 or x.dim() != 0:
+            got = (f"a {str(x.dtype).removeprefix('torch.')} tensor of shape {tuple(x.shape)}"
+                   if isinstance(x, torch.Tensor) else f"a {type(x).__name__}")
+            raise TypeError(f"f takes a 0-d float64 tensor; it was given {got}")
+        return inner(x)
+
+    return f
+
+
+@scenario("accumulation_growing")
+def accumulation_growing(scale: float = 1.0) -> Callable[[torch.Tensor], torch.Tensor]:
+    """The i-th call (from 1) returns i·scale·(x²).sum(): its gradient 2·i·scale·x grows per call."""
+    calls = [0]
+
+    def f(x: torch.Tensor) -> torch.Tensor:
+        calls[0] += 1
+        return calls[0] * scale * (x**2).sum()
+
+    return f

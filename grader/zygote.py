@@ -150,6 +150,8 @@ class Zygote:
 
 
 def main() -> None:
+    # `python -m` put the caller's folder first on sys.path; learner code has no business there
+    sys.path[:] = [entry for entry in sys.path if entry not in ("", os.getcwd())]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     zygote = Zygote(sys.argv[1])
     print("ready", flush=True)

@@ -46,3 +46,9 @@ def test_table_names_every_kata(engine, manifest):
     text = table.render(engine.grade(EXERCISES))
     for kata in manifest.katas:
         assert kata.id in text
+
+
+def test_suite_points_add_up_to_the_manifest(engine, manifest):
+    grade = engine.grade(SOLUTIONS)
+    totals = {kata.id: sum(test.max_score for test in kata.tests) for kata in grade.katas}
+    assert totals == {kata.id: kata.points for kata in manifest.katas}

@@ -1,0 +1,132 @@
+"""Hidden suite for 02_losses/mse_numpy."""
+
+import numpy as np
+import pytest
+import torch
+
+from grader import cases, checks
+from grader.codec import ArraySeen, NumpyScalarSeen, TensorSeen
+
+CONTRACT = ("mse_np(y_pred, y) -> float: mean of squared differences of two numpy arrays, "
+            "as a Python float; ValueError when the shapes differ")
+CALL = "mse_np(y_pred, y)"
+
+
+def arrays(seed: int, shape: tuple, dtype: torch.dtype, scale: float = 1.0,
+           shift: float = 0.0) -> np.ndarray:
+    return cases.randn(seed, *shape, dtype=dtype, scale=scale, shift=shift).numpy()
+
+
+def reference(y_pred: np.ndarray, y: np.ndarray) -> float:
+    d = y_pred.astype(np.float64) - y.astype(np.float64)
+    return float(np.mean(d**2))
+
+
+def wrong_answers(y_pred: np.ndarray, y: np.ndarray) -> dict:
+    d = y_pred.astype(np.float64) - y.astype(np.float64)
+    return {
+        "you took the mean of the differences, not of their squares": float(d.mean() ** 2),
+        "you took the mean of absolute differences (that is the L1 loss)": float(np.abs(d).mean()),
+        "the square root is one step too many: that is the RMSE": float(np.sqrt((d**2).mean())),
+    }
+
+
+def number(outcome, inputs) -> float:
+    """The returned number, read leniently: the exact type has a test of its own."""
+    seen = outcome.value
+    if type(seen) is float:
+        return seen
+    if isinstance(seen, NumpyScalarSeen) and isinstance(seen.value, float | int):
+        return float(seen.value)
+    if isinstance(seen, ArraySeen) and seen.value.size == 1 and seen.value.dtype.kind == "f":
+        return float(seen.value.reshape(-1)[0])
+    if isinstance(seen, TensorSeen) and seen.value.numel() == 1 and seen.value.is_floating_point():
+        return float(seen.value.reshape(-1)[0])
+    if isinstance(seen, ArraySeen | TensorSeen):
+        checks.fail(f"{CALL} should return one number, a Python float; it returned shape "
+                    f"{tuple(seen.value.shape)}: take the mean over every element",
+                    inputs=inputs, received=seen.value, contract=CONTRACT)
+    checks.fail(f"{CALL} should return a Python float; it returned {type(seen).__name__}",
+                inputs=inputs, received=seen, contract=CONTRACT)
+
+
+def check_value(outcome, y_pred, y, dtype) -> None:
+    inputs = {"y_pred": y_pred, "y": y}
+    checks.python_float(number(outcome, inputs), reference(y_pred, y), call=CALL, inputs=inputs,
+                        contract=CONTRACT, n=y.size, known=wrong_answers(y_pred, y), dtype=dtype)
+
+
+def unchanged(before: np.ndarray, after, name: str) -> None:
+    if not isinstance(after, ArraySeen):
+        checks.fail(f"mse_np: could not read {name} back after the call", contract=CONTRACT)
+    if after.value.dtype != before.dtype or not np.array_equal(after.value, before):
+        checks.fail(f"mse_np changed {name}: compute on new arrays (d = y_pred - y), "
+                    "not in place (no -=, **= or out=)",
+                    expected=before, received=after.value, contract=CONTRACT)
+
+
+CASES = [
+    pytest.param(dtype, shape, id=f"{cases.dtype_id(dtype)}-{'x'.join(map(str, shape))}")
+    for dtype in cases.DTYPES
+    for shape in [(7,), (1,), (5, 3)]
+]
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype, shape", CASES)
+def test_matches_closed_form(learner, dtype, shape):
+    """mean of squared differences"""
+    y_pred = arrays(11, shape, dtype, scale=3.0)
+    y = arrays(12, shape, dtype, scale=2.0, shift=1.0)
+    check_value(learner.call("mse_np", y_pred, y), y_pred, y, dtype)
+
+
+@pytest.mark.points(1)
+def test_notebook_numbers(learner):
+    """the gradient-descent notebook's first loss: 30.0"""
+    y_pred = np.zeros(4, dtype=np.float32)
+    y = np.array([2.0, 4.0, 6.0, 8.0], dtype=np.float32)
+    check_value(learner.call("mse_np", y_pred, y), y_pred, y, torch.float32)
+
+
+@pytest.mark.points(1)
+def test_large_and_negative_values(learner):
+    """large and negative values"""
+    y_pred = np.array([-1e4, 2e4, -3.5e3], dtype=np.float64)
+    y = np.array([1e4, -2e4, 0.0], dtype=np.float64)
+    check_value(learner.call("mse_np", y_pred, y), y_pred, y, torch.float64)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
+def test_returns_python_float(learner, dtype):
+    """returns a Python float, not a numpy scalar"""
+    y_pred = arrays(41, (6,), dtype)
+    y = arrays(42, (6,), dtype)
+    outcome = learner.call("mse_np", y_pred, y)
+    checks.python_float(outcome, reference(y_pred, y), call=CALL,
+                        inputs={"y_pred": y_pred, "y": y}, contract=CONTRACT, dtype=dtype,
+                        n=6, known=wrong_answers(y_pred, y))
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("shapes", [((4, 1), (4,)), ((4,), (4, 1)), ((3,), (4,))],
+                         ids=["column-vs-vector", "vector-vs-column", "lengths"])
+def test_shape_mismatch_raises(learner, shapes):
+    """ValueError when the shapes differ"""
+    a, b = np.ones(shapes[0]), np.zeros(shapes[1])
+    outcome = learner.call("mse_np", a, b)
+    checks.raises(outcome, "ValueError", call=CALL,
+                  inputs=f"y_pred of shape {shapes[0]}, y of shape {shapes[1]}", contract=CONTRACT,
+                  why="an (N,1) column broadcast against an (N,) vector gives a wrong loss")
+
+
+@pytest.mark.points(1)
+def test_inputs_unchanged(learner):
+    """leaves its inputs as they were"""
+    y_pred = arrays(31, (5,), torch.float32)
+    y = arrays(32, (5,), torch.float32)
+    outcome = learner.call("mse_np", y_pred, y)
+    outcome.value  # noqa: B018 - surfaces an exception first
+    unchanged(y_pred, outcome.args[0], "y_pred")
+    unchanged(y, outcome.args[1], "y")

@@ -1,0 +1,220 @@
+"""Hidden suite for 03_gradients/finite_diff."""
+
+import dataclasses
+
+import pytest
+import torch
+
+from grader import cases, checks
+from grader.codec import ArraySeen, Scenario, TensorSeen
+
+CONTRACT = ("central_difference(f, params, delta=1e-3) -> Tensor: numerical gradient of scalar f at "
+            "params (any shape): (f(p+δeᵢ) − f(p−δeᵢ)) / 2δ per element; must not modify params")
+CALL = "central_difference(f, params, delta)"
+EPS = {torch.float32: 2.0**-23, torch.float64: 2.0**-52}
+
+# ---------------------------------------------------------------- the scenarios, judge-side in float64
+
+A4 = [[2.0, 0.5, -1.0, 0.0], [0.25, 3.0, 0.5, -0.5], [-1.0, 0.0, 1.5, 0.75], [0.5, -0.25, 0.0, 2.5]]
+B4 = [1.0, -2.0, 0.5, 0.25]
+POLY = [0.5, -1.0, 0.375, 0.25]
+POLY_0D = [1.0, 2.0, -0.5, 0.25]
+T_U = [3.57, 5.59, 5.82, 8.19, 5.63, 4.89, 3.39, 2.18, 4.84, 6.04, 6.84]
+T_C = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]
+
+
+def judge_f(name: str, params: dict):
+    """The closed form of a scenario from grader/scenarios.py, for float64 tensors."""
+    if name == "rosenbrock":
+        def f(x):
+            v = x.reshape(-1)
+            return (100 * (v[1:] - v[:-1] ** 2) ** 2 + (1 - v[:-1]) ** 2).sum()
+        return f
+    if name == "quadratic":
+        a = torch.tensor(params["matrix"], dtype=torch.float64)
+        b = torch.tensor(params["vector"], dtype=torch.float64)
+        return lambda x: 0.5 * x @ (a @ x) + b @ x
+    if name == "poly":
+        return lambda x: sum(c * x**k for k, c in enumerate(params["coeffs"])).sum()
+    if name == "linear_mse":
+        u = torch.tensor(params["inputs"], dtype=torch.float64)
+        c = torch.tensor(params["targets"], dtype=torch.float64)
+        return lambda p: ((p[0] * u + p[1] - c) ** 2).mean()
+    raise KeyError(name)
+
+
+def formula(f, p: torch.Tensor, delta: float) -> torch.Tensor:
+    """(f(p+δeᵢ) − f(p−δeᵢ)) / 2δ per element, in float64."""
+    base = p.detach().to(torch.float64)
+    out = torch.zeros_like(base).reshape(-1)
+    for i in range(base.numel()):
+        step = torch.zeros(base.numel(), dtype=torch.float64)
+        step[i] = delta
+        step = step.reshape(base.shape)
+        out[i] = (f(base + step) - f(base - step)) / (2 * delta)
+    return out.reshape(base.shape)
+
+
+def wrong_answers(f, p: torch.Tensor, delta: float) -> dict:
+    base = p.detach().to(torch.float64)
+    forward = torch.zeros_like(base).reshape(-1)
+    f0 = f(base)
+    for i in range(base.numel()):
+        step = torch.zeros(base.numel(), dtype=torch.float64)
+        step[i] = delta
+        forward[i] = (f(base + step.reshape(base.shape)) - f0) / delta
+    known = {"that is the forward difference (f(p+δeᵢ) − f(p)) / δ: use the central one, "
+             "(f(p+δeᵢ) − f(p−δeᵢ)) / 2δ": forward.reshape(base.shape)}
+    if base.dim() == 2:  # a loop over params[i] perturbs a whole row of a matrix
+        rows = torch.zeros_like(base)
+        for i in range(base.shape[0]):
+            step = torch.zeros_like(base)
+            step[i] = delta
+            rows[i] = (f(base + step) - f(base - step)) / (2 * delta)
+        known["you perturbed a whole row at once (params[i] of a matrix is a row): perturb one "
+              "element at a time, e.g. through params.reshape(-1)[i] of a copy"] = rows
+    return known
+
+
+def tolerances(f, p: torch.Tensor, delta: float, expected: torch.Tensor) -> tuple[float, float]:
+    """(rtol, atol for checks.close) fitting a float32 or float64 evaluation of the formula.
+
+    Rounding f's values costs about eps·|f| / δ in every element; rounding p ± δ to the dtype
+    moves the step by about eps·|p|, which costs eps·|p|/δ of each element relatively.
+    """
+    eps = EPS[p.dtype]
+    base = p.detach().to(torch.float64)
+    size = float(max(abs(f(base + delta)), abs(f(base - delta)), abs(f(base)))) + 1.0
+    p_max = float(base.abs().max()) if base.numel() else 0.0
+    rtol = 2 * eps * p_max / delta + 8 * eps
+    atol = 4 * eps * size / delta
+    scale = max(float(expected.abs().max()), 1.0)
+    return rtol, atol / scale
+
+
+def lenient(outcome, dtype: torch.dtype) -> TensorSeen:
+    """The result as a tensor of the input's dtype: type, dtype and graph have their own tests."""
+    seen = outcome.value
+    if isinstance(seen, ArraySeen):
+        seen = TensorSeen(value=torch.from_numpy(seen.value))
+    elif isinstance(seen, float | int) and not isinstance(seen, bool):
+        seen = TensorSeen(value=torch.tensor(float(seen)))
+    if isinstance(seen, TensorSeen):
+        return dataclasses.replace(seen, value=seen.value.to(dtype), type_name="torch.Tensor",
+                                   requires_grad=False, has_graph=False)
+    return seen
+
+
+def check_values(learner, name, params, p, delta=None, extra_known=None):
+    f = judge_f(name, params)
+    used = 1e-3 if delta is None else delta
+    expected = formula(f, p, used).to(p.dtype)
+    rtol, atol = tolerances(f, p, used, expected)
+    args = (Scenario(name, params), p) if delta is None else (Scenario(name, params), p, delta)
+    outcome = learner.call("central_difference", *args)
+    known = {**(extra_known or {}), **wrong_answers(f, p, used)}
+    checks.tensor(lenient(outcome, p.dtype), expected, call=CALL,
+                  inputs={"f": f"{name} {params}" if params else name, "params": p, "delta": used},
+                  contract=CONTRACT, known=known, rtol=rtol, atol=atol)
+
+
+# ---------------------------------------------------------------- values
+
+VALUE_CASES = {
+    "rosenbrock-5": ("rosenbrock", {}, (5,), 0.7, 0.3),
+    "quadratic-4": ("quadratic", {"matrix": A4, "vector": B4}, (4,), 1.5, 0.0),
+    "poly-3x4": ("poly", {"coeffs": POLY, "reduce": "sum"}, (3, 4), 1.2, 0.0),
+    "poly-0d": ("poly", {"coeffs": POLY_0D, "reduce": "sum"}, (), 1.0, 0.5),
+    "linear_mse-2": ("linear_mse", {"inputs": T_U, "targets": T_C}, (2,), 2.0, 1.0),
+}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
+@pytest.mark.parametrize("case", list(VALUE_CASES))
+def test_matches_formula(learner, case, dtype):
+    """(f(p+δeᵢ) − f(p−δeᵢ)) / 2δ for every element"""
+    name, params, shape, scale, shift = VALUE_CASES[case]
+    p = cases.randn(100 + len(case), *(shape or (1,)), dtype=dtype, scale=scale, shift=shift)
+    p = p.reshape(shape)
+    check_values(learner, name, params, p)
+
+
+@pytest.mark.points(1)
+def test_large_and_negative_values(learner):
+    """large and negative values (float64)"""
+    p = torch.tensor([[-350.0, 1200.5], [-0.02, 75.25]], dtype=torch.float64)
+    check_values(learner, "poly", {"coeffs": [3.0, -2.0, 0.01, -1e-4], "reduce": "sum"}, p)
+
+
+@pytest.mark.points(1)
+def test_delta_is_used(learner):
+    """uses the delta it is given"""
+    # for x³ the formula gives 3x² + δ² exactly: δ = 0.1 shows which δ was used
+    p = torch.tensor([0.0, 1.0, -2.0], dtype=torch.float64)
+    ignored = 3 * p**2 + 1e-6
+    check_values(learner, "poly", {"coeffs": [0.0, 0.0, 0.0, 1.0], "reduce": "sum"}, p, delta=0.1,
+                 extra_known={"you used δ = 1e-3, not the delta passed in (here 0.1)": ignored})
+
+
+@pytest.mark.points(1)
+def test_default_delta(learner):
+    """delta is 1e-3 when not given"""
+    p = torch.tensor([0.0, 1.0, -2.0], dtype=torch.float64)
+    check_values(learner, "poly", {"coeffs": [0.0, 0.0, 0.0, 1.0], "reduce": "sum"}, p)
+
+
+# ---------------------------------------------------------------- behaviour rules
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
+def test_returns_tensor_of_input_dtype(learner, dtype):
+    """a torch.Tensor shaped and typed like params"""
+    p = cases.randn(130, 2, 3, dtype=dtype)
+    outcome = learner.call("central_difference", Scenario("rosenbrock", {}), p)
+    seen = outcome.value
+    details = {"inputs": {"f": "rosenbrock", "params": p}, "contract": CONTRACT}
+    if not isinstance(seen, TensorSeen):
+        checks.fail(f"{CALL} should return a torch.Tensor; it returned {checks.fmt(seen)}", **details)
+    if not seen.exact:
+        checks.fail(f"{CALL} returned a {seen.type_name}; return a plain torch.Tensor", **details)
+    if seen.value.dtype != dtype:
+        checks.fail(f"{CALL} returned {cases.dtype_id(seen.value.dtype)} for {cases.dtype_id(dtype)} "
+                    "params: work in the dtype of the inputs (torch.zeros_like(params) keeps it; "
+                    "torch.zeros(params.shape) does not)", **details)
+    if seen.value.shape != p.shape:
+        checks.fail(f"{CALL} returned shape {tuple(seen.value.shape)}; the gradient has the shape of "
+                    f"params, {tuple(p.shape)}", **details)
+
+
+UNCHANGED_CASES = [
+    pytest.param(torch.float32, False, id="float32"),
+    pytest.param(torch.float64, True, id="float64-requires-grad-with-grad"),
+]
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype, requires_grad", UNCHANGED_CASES)
+def test_params_unchanged(learner, dtype, requires_grad):
+    """leaves params exactly as it was"""
+    p = cases.randn(140, 3, 4, dtype=dtype, scale=2.0, shift=0.3)
+    if requires_grad:
+        p.requires_grad_(True)
+        p.grad = cases.randn(141, 3, 4, dtype=dtype)
+    outcome = learner.call("central_difference",
+                           Scenario("poly", {"coeffs": POLY, "reduce": "sum"}), p)
+    outcome.value  # noqa: B018 - surfaces an exception first
+    checks.unchanged(p, outcome.args[1], name="params", call=CALL, contract=CONTRACT)
+
+
+@pytest.mark.points(1)
+def test_no_graph(learner):
+    """no autograd graph on the result, even when params requires grad"""
+    p = cases.randn(150, 4, dtype=torch.float32).requires_grad_(True)
+    outcome = learner.call("central_difference", Scenario("rosenbrock", {}), p)
+    seen = outcome.value
+    if not isinstance(seen, TensorSeen):
+        checks.fail(f"{CALL} should return a torch.Tensor; it returned {checks.fmt(seen)}",
+                    contract=CONTRACT)
+    checks.no_graph(seen, call=f"{CALL} with params that requires grad", contract=CONTRACT)
