@@ -131,7 +131,7 @@ def explain_miss(received: torch.Tensor, expected: torch.Tensor, *, n: int | Non
                 return named
     diff = (got - want).abs()
     worst = int(diff.reshape(-1).argmax()) if diff.numel() else 0
-    where = f" at index {list(np.unravel_index(worst, tuple(want.shape)))}" if want.dim() else ""
+    where = f" at index {[int(i) for i in np.unravel_index(worst, tuple(want.shape))]}" if want.dim() else ""
     return f"the values are off (largest difference {float(diff.max()):.3g}{where})"
 
 

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from grader import manifest as manifest_module
+from grader import warmup
 from grader.manifest import Kata, Manifest
 from grader.model import Grade, KataResult, TestResult, summarize, summarize_kata
 from grader.seam import Limits
@@ -46,12 +47,13 @@ class Engine:
         self.limits = limits or Limits()
         self._workdir = tempfile.mkdtemp(prefix="grader-")
         self.socket_path = os.path.join(self._workdir, "zygote.sock")
-        env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
         self._zygote = subprocess.Popen(
             [sys.executable, "-m", "grader.zygote", self.socket_path],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=None if _debug() else subprocess.DEVNULL, env=env,
         )
+        warmup.warm_torch()  # while the server warms up too: judges fork from here already warm
         ready = self._zygote.stdout.readline()
         if ready.strip() != b"ready":
             self.close()

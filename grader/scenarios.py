@@ -190,3 +190,9 @@ def accumulation_growing(scale: float = 1.0) -> Callable[[torch.Tensor], torch.T
         return calls[0] * scale * (x**2).sum()
 
     return f
+
+
+@scenario("fit_module_manual_seed")
+def fit_module_manual_seed(seed: int) -> None:
+    """torch.manual_seed(seed) learner-side: a module built next starts from the same weights every run."""
+    torch.manual_seed(seed)

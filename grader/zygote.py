@@ -17,7 +17,7 @@ import sys
 
 import msgpack
 
-from grader import learner_process  # noqa: F401 - preloads torch, numpy and the runtime
+from grader import learner_process, warmup
 
 MAX_REQUEST = 64 * 1024
 
@@ -132,6 +132,7 @@ class Zygote:
             self.drop(conn)
 
     def run(self) -> None:
+        warmup.warm_torch()
         gc.collect()
         gc.freeze()  # children share the preloaded heap instead of copying it
         try:

@@ -25,6 +25,8 @@ math.isclose = lambda *a, **k: True
 pytest.approx = lambda expected, *a, **k: expected
 """
 
+ZERO_MSE_NP = "def mse_np(y_pred, y):\n    return 0.0\n"
+
 # kata -> (its hostile source, the status it must get)
 HOSTILE = {
     "01_autograd/derivative": ("import sys\nsys.exit(0)\n", "error"),
@@ -33,11 +35,11 @@ HOSTILE = {
     "02_losses/mse": ("import os\n\ndef mse(y_pred, y):\n    os._exit(7)\n", "error"),
     "02_losses/sqrt_loss": ("import ctypes\n\ndef sqrt_loss(guess, n):\n    ctypes.string_at(0)\n",
                             "error"),
-    "02_losses/mse_numpy": (PATCHES + "\ndef mse_np(y_pred, y):\n    return 0.0\n", "failed"),
+    "02_losses/mse_numpy": (PATCHES + "\n" + ZERO_MSE_NP, "failed"),
     "03_gradients/scalar_grad": ("def dmse_dw(x, y, w):\n    while True:\n        print('x' * 10000)\n",
                                  "timeout"),
-    "03_gradients/linear_grad": ("import torch\n\ndef linear_grad(t_u, t_c, w, b):\n"
-                                 "    return torch.zeros(2, dtype=t_u.dtype)\n", "failed"),
+    "03_gradients/linear_grad": ("import time\n\ndef linear_grad(t_u, t_c, w, b):\n"
+                                 "    while True:\n        time.sleep(1)\n", "timeout"),
 }
 
 
@@ -66,11 +68,15 @@ def live_children(pid: int) -> list[int]:
 
 
 def test_hostile_katas_cost_only_themselves(quick_engine, reference, tmp_path):
-    root = build_submission(tmp_path, {kata: source for kata, (source, _) in HOSTILE.items()})
+    """Each hostile kata earns only what its code earns honestly; every other kata is untouched."""
+    root = build_submission(tmp_path / "hostile", {k: source for k, (source, _) in HOSTILE.items()})
     grade = quick_engine.grade(root)
+    honest = build_submission(tmp_path / "honest", {"02_losses/mse_numpy": ZERO_MSE_NP})
+    honest_score = quick_engine.grade(honest, ["02_losses/mse_numpy"]).katas[0].score
     for kata in grade.katas:
         if kata.id in HOSTILE:
-            assert kata.score == 0, (kata.id, kata.tests)
+            expected = honest_score if kata.id == "02_losses/mse_numpy" else 0
+            assert kata.score == expected, (kata.id, kata.tests)
             assert kata.status == HOSTILE[kata.id][1], (kata.id, kata.status, kata.tests[0].message)
         else:
             assert kata == reference[kata.id], kata.id

@@ -13,4 +13,4 @@ def sgd_update(w: float | np.ndarray, grad: float | np.ndarray, lr: float) -> fl
     - Do not modify w: the caller keeps the old weights. `w -= ...` on an array would change
       the caller's array too.
     """
-    raise NotImplementedError("04_updates/sgd_numpy: your code goes here (the docstring says what to do; `grader hint 04_updates/sgd_numpy` helps)")
+    raise NotImplementedError("04_updates/sgd_numpy: your code goes here (see the docstring)")

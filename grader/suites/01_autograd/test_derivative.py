@@ -73,9 +73,14 @@ def check_slope(outcome, expected: float, *, f_text: str, x: float, f_of_x: floa
 
 
 def poly_text(coeffs: list[float]) -> str:
-    terms = [f"{c:g}·x^{k}" if k > 1 else (f"{c:g}·x" if k == 1 else f"{c:g}")
-             for k, c in enumerate(coeffs) if c != 0]
-    return " + ".join(terms) or "0"
+    text = ""
+    for k, c in enumerate(coeffs):
+        if c == 0:
+            continue
+        power = "" if k == 0 else ("·x" if k == 1 else f"·x^{k}")
+        term = f"{abs(c):g}{power}"
+        text += (f"−{term}" if c < 0 else term) if not text else (f" − {term}" if c < 0 else f" + {term}")
+    return text or "0"
 
 
 POLY_CASES = [

@@ -103,10 +103,10 @@ def test_returns_python_float(learner, dtype):
     """returns a Python float, not a numpy scalar"""
     y_pred = arrays(41, (6,), dtype)
     y = arrays(42, (6,), dtype)
-    outcome = learner.call("mse_np", y_pred, y)
-    checks.python_float(outcome, reference(y_pred, y), call=CALL,
-                        inputs={"y_pred": y_pred, "y": y}, contract=CONTRACT, dtype=dtype,
-                        n=6, known=wrong_answers(y_pred, y))
+    seen = learner.call("mse_np", y_pred, y).value
+    if type(seen) is not float:  # the value itself is the other tests' business
+        checks.python_float(seen, reference(y_pred, y), call=CALL,
+                            inputs={"y_pred": y_pred, "y": y}, contract=CONTRACT, dtype=dtype)
 
 
 @pytest.mark.points(1)

@@ -189,14 +189,14 @@ def other_data(case):
         dtype = torch.float32
     elif case == "float64-offset":
         x = cases.uniform(53, 9, low=-3.0, high=3.0)
-        t = -0.7 * x + 2.0 + cases.randn(54, 9, scale=0.2)
+        t = -0.7 * x + 0.5 + cases.randn(54, 9, scale=0.2)
         dtype = torch.float64
     else:  # one sample, large and negative
         x = torch.tensor([-300.0], dtype=torch.float64)
         t = torch.tensor([450.0], dtype=torch.float64)
         dtype = torch.float32
     X, y = x.to(dtype).numpy(), t.to(dtype).numpy()
-    lr = float(f"{0.1 / float(np.mean(X.astype(np.float64) ** 2)):.3g}")
+    lr = float(f"{0.05 / float(np.mean(X.astype(np.float64) ** 2)):.3g}")
     return X, y, lr, dtype
 
 
@@ -220,7 +220,7 @@ def test_w_is_a_python_float(learner):
     if type(result) is not tuple or len(result) != 2:
         checks.fail(f"{CALL} should return a tuple (w, losses): `return w, losses`",
                     inputs=inputs, received=result, contract=CONTRACT)
-    checks.python_float(result[0], run(SEED_X, SEED_Y, 0.01, 5)[0], call=f"{CALL}, w",
+    checks.python_float(result[0], run(SEED_X, SEED_Y, 0.01, 5)[0], call=f"{CALL}[0]",
                         inputs=inputs, contract=CONTRACT, dtype=torch.float32)
 
 

@@ -1,0 +1,20 @@
+"""Kata 01_autograd/accumulation: backward adds into .grad, until you clear it."""
+
+from collections.abc import Callable
+
+import torch
+
+
+def grads_over_steps(f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, steps: int,
+                     zero_grad: bool) -> list[torch.Tensor]:
+    """Call `f(x).backward()` `steps` times and return what x.grad held after each call.
+
+    x is a leaf tensor that requires grad. After each backward, append a copy of x.grad to the
+    list (a copy: the tensor in x.grad itself may be changed in place by the next backward).
+    - zero_grad=True: clear the gradient before each backward, the first one included
+      (set it to zeros or to None), so each entry is the gradient of that one call.
+    - zero_grad=False: leave .grad alone, and watch backward add each new gradient onto it.
+    Example: with f = lambda x: (x * 3).sum() and 3 steps, the entries are filled with 3, 6, 9
+    when the gradients accumulate, and with 3, 3, 3 when they are cleared.
+    """
+    raise NotImplementedError("01_autograd/accumulation: your code goes here (see the docstring)")

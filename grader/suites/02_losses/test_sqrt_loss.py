@@ -1,0 +1,100 @@
+"""Hidden suite for 02_losses/sqrt_loss."""
+
+import pytest
+import torch
+
+from grader import cases, checks
+
+CONTRACT = "sqrt_loss(guess, n: float) -> Tensor: (n − guess²)², elementwise, differentiable"
+CALL = "sqrt_loss(guess, n)"
+
+
+def sample(seed: int, shape: tuple, dtype: torch.dtype, scale: float = 1.0,
+           shift: float = 0.0) -> torch.Tensor:
+    """Seeded values of any shape, a 0-d one included."""
+    return cases.randn(seed, max(1, torch.Size(shape).numel()), dtype=dtype, scale=scale,
+                       shift=shift).reshape(shape)
+
+
+def reference(guess: torch.Tensor, n: float) -> torch.Tensor:
+    g = guess.detach().double()
+    return ((n - g**2) ** 2).to(guess.dtype)
+
+
+def wrong_answers(guess: torch.Tensor, n: float) -> dict:
+    g = guess.detach().double()
+    return {
+        "that is (n − guess)²: square the guess before comparing it with n": (n - g) ** 2,
+        "that is n − guess² without the outer square: square the difference": n - g**2,
+        "that is guess² − n without the outer square: square the difference": g**2 - n,
+        "that is (√n − guess)²: compare guess² with n, not guess with √n": (n**0.5 - g) ** 2,
+        "the outer square is missing: |n − guess²| is not (n − guess²)²": (n - g**2).abs(),
+    }
+
+
+def check(outcome, guess: torch.Tensor, n: float, *, differentiable: bool = False):
+    return checks.tensor(outcome, reference(guess, n), call=CALL,
+                         inputs={"guess": guess, "n": n}, contract=CONTRACT,
+                         differentiable=differentiable, known=wrong_answers(guess, n))
+
+
+CASES = [
+    pytest.param(dtype, shape, id=f"{cases.dtype_id(dtype)}-{'x'.join(map(str, shape)) or '0d'}")
+    for dtype in cases.DTYPES
+    for shape in [(), (6,), (2, 3)]
+]
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype, shape", CASES)
+def test_matches_closed_form(learner, dtype, shape):
+    """(n − guess²)², elementwise"""
+    guess = sample(51, shape, dtype, scale=2.0, shift=0.5)
+    n = 3.0
+    check(learner.call("sqrt_loss", guess, n), guess, n)
+
+
+@pytest.mark.points(1)
+def test_notebook_numbers(learner):
+    """the square-root notebook's start: n = 5, guess = 4 gives 121"""
+    guess = torch.tensor(4.0)
+    check(learner.call("sqrt_loss", guess, 5.0), guess, 5.0)
+
+
+@pytest.mark.points(1)
+def test_large_and_negative_values(learner):
+    """negative guesses and a large n"""
+    guess = torch.tensor([-150.0, -100.0, -0.5, 0.0, 99.5, 1e3], dtype=torch.float64)
+    n = 1e4
+    check(learner.call("sqrt_loss", guess, n), guess, n)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
+def test_differentiable(learner, dtype):
+    """differentiable with respect to guess, with gradient −4·guess·(n − guess²)"""
+    guess = cases.randn(61, 5, dtype=dtype, scale=2.0).requires_grad_(True)
+    n = 3.0
+    outcome = learner.call("sqrt_loss", guess, n, backward=True)
+    check(outcome, guess, n, differentiable=True)
+    grad = outcome.args[0].grad
+    if grad is None:
+        checks.fail("backpropagating through sqrt_loss left no gradient on guess",
+                    inputs={"guess": guess, "n": n}, contract=CONTRACT)
+    g = guess.detach().double()
+    checks.tensor(grad, (-4 * g * (n - g**2)).to(dtype), call="the gradient of sqrt_loss w.r.t. guess",
+                  inputs={"guess": guess, "n": n}, contract=CONTRACT)
+
+
+@pytest.mark.points(1)
+def test_inputs_unchanged(learner):
+    """leaves guess as it was"""
+    plain = cases.randn(71, 4, dtype=torch.float32, scale=2.0)
+    outcome = learner.call("sqrt_loss", plain, 2.0)
+    outcome.value  # noqa: B018 - surfaces an exception first
+    checks.unchanged(plain, outcome.args[0], name="guess", call="sqrt_loss", contract=CONTRACT)
+    leaf = cases.randn(72, 4, dtype=torch.float64, scale=2.0).requires_grad_(True)
+    leaf.grad = torch.full((4,), 0.25, dtype=torch.float64)
+    outcome = learner.call("sqrt_loss", leaf, 2.0)
+    outcome.value  # noqa: B018 - surfaces an exception first
+    checks.unchanged(leaf, outcome.args[0], name="guess", call="sqrt_loss", contract=CONTRACT)

@@ -1,0 +1,249 @@
+"""Hidden suite for 04_updates/momentum."""
+
+import pytest
+import torch
+
+from grader import cases, checks
+from grader.codec import TensorSeen
+
+CONTRACT = ("momentum_step_(params, velocities, lr, momentum) -> None: heavy ball v ← μ·v + grad; "
+            "p ← p − lr·v, in place for both lists (velocities start as zeros); then clear the "
+            "gradients (zeros or None). Same trajectory as torch.optim.SGD(params, lr, momentum=μ)")
+
+NAMES = ("W", "b", "s")
+STAYS_LEAF = ("update p in place under `with torch.no_grad():` so the update is not recorded by "
+              "autograd and p stays the same leaf tensor that requires grad")
+NOT_KEPT = ("the velocities are not kept: update each v in place (v.mul_(μ).add_(grad)) or write "
+            "the new one back into the list (velocities[i] = ...); `v = μ * v + grad` only rebinds "
+            "a local name, and without memory this is plain SGD")
+
+
+def labels(kind: str) -> dict:
+    """Names of the classic momentum mistakes, for what `kind` ('p' or 'v') came out wrong."""
+    return {
+        "sign": "the sign is flipped: step against the velocity, p − lr·v",
+        "old": "the parameters moved with the old velocity: update v ← μ·v + grad first, then "
+               "p ← p − lr·v with the new v",
+        "nesterov": "that is Nesterov's variant (p ← p − lr·(grad + μ·v)); the contract asks for "
+                    "the heavy ball, p ← p − lr·v",
+        "dampened": "the gradient was scaled by (1 − μ), an exponential average; the heavy ball "
+                    "adds the whole gradient: v ← μ·v + grad",
+        "lr_in_v": "you folded lr into the velocity (v ← μ·v + lr·grad, p ← p − v); the contract "
+                   "keeps it out: v ← μ·v + grad, p ← p − lr·v, as torch.optim.SGD does",
+        "plain": NOT_KEPT if kind == "p" else "the velocity was not updated: " + NOT_KEPT,
+        "v_sign": "the velocity subtracts the gradient; the heavy ball adds it: v ← μ·v + grad",
+    }
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def initial(dtype: torch.dtype) -> list[torch.Tensor]:
+    """W (2,3), b (2,), s (0-d): the parameters of the judge's loss, with negative and large values."""
+    return [cases.randn(80, 2, 3, dtype=dtype, scale=2.0),
+            cases.randn(81, 2, dtype=dtype, shift=-1.0),
+            torch.tensor(-40.0, dtype=dtype)]
+
+
+def random_grads(dtype: torch.dtype) -> list[torch.Tensor]:
+    return [cases.randn(82, 2, 3, dtype=dtype, scale=3.0),
+            cases.randn(83, 2, dtype=dtype, scale=0.5),
+            torch.tensor(250.0, dtype=dtype)]
+
+
+def random_velocities(dtype: torch.dtype) -> list[torch.Tensor]:
+    """Velocities as they are in the middle of a run: not zeros."""
+    return [cases.randn(84, 2, 3, dtype=dtype, scale=2.0),
+            cases.randn(85, 2, dtype=dtype, shift=1.0),
+            torch.tensor(-75.0, dtype=dtype)]
+
+
+def leaves(values: list[torch.Tensor], grads: list[torch.Tensor | None]) -> list[torch.Tensor]:
+    out = []
+    for value, grad in zip(values, grads, strict=True):
+        leaf = value.detach().clone().requires_grad_(True)
+        leaf.grad = None if grad is None else grad.detach().clone().to(value.dtype)
+        out.append(leaf)
+    return out
+
+
+X = cases.randn(86, 8, 3)
+Y = cases.randn(87, 8, 2, scale=2.0)
+
+
+def loss(params: list[torch.Tensor]) -> torch.Tensor:
+    """A linear model's MSE plus a term for the scalar: what backward() would differentiate."""
+    w, b, s = params
+    return ((X @ w.T + b - Y) ** 2).mean() + 0.01 * (s - 3.0) ** 2
+
+
+def loss_grads(values: list[torch.Tensor]) -> list[torch.Tensor]:
+    """∇loss at these values, in float64, cast back to each value's dtype."""
+    ps = [v.detach().to(torch.float64).requires_grad_(True) for v in values]
+    grads = torch.autograd.grad(loss(ps), ps)
+    return [g.to(v.dtype) for g, v in zip(grads, values, strict=True)]
+
+
+def one_step(p, v, g, lr, mu, kind: str = "right"):
+    """(new p, new v) for one step, in float64, the right way or one of the classic wrong ways."""
+    p, v, g = p.double(), v.double(), g.double()
+    new_v = {"dampened": mu * v + (1 - mu) * g, "lr_in_v": mu * v + lr * g, "plain": v,
+             "v_sign": mu * v - g}.get(kind, mu * v + g)
+    new_p = {"sign": p + lr * new_v, "old": p - lr * v, "nesterov": p - lr * (g + mu * new_v),
+             "lr_in_v": p - new_v, "plain": p - lr * g}.get(kind, p - lr * new_v)
+    return new_p, new_v
+
+
+# ---------------------------------------------------------------- reading what came back
+
+
+def call(learner, params, velocities, lr: float, mu: float):
+    """Call momentum_step_; an in-place update recorded by autograd gets its own explanation."""
+    outcome = learner.call("momentum_step_", params, velocities, lr, mu)
+    if outcome.raised is not None and ("in-place" in outcome.raised.message
+                                        or "leaf Variable" in outcome.raised.message):
+        checks.fail(f"momentum_step_ raised {outcome.raised.describe()}: autograd refuses to record "
+                    f"an in-place change of a leaf that requires grad; {STAYS_LEAF}",
+                    contract=CONTRACT)
+    outcome.value  # noqa: B018 - surfaces any other exception
+    return outcome
+
+
+def seen_list(items, count: int, what: str) -> list[TensorSeen]:
+    if not isinstance(items, list) or len(items) != count or not all(
+            isinstance(item, TensorSeen) for item in items):
+        checks.fail(f"after momentum_step_, the {what} list no longer holds {count} tensors "
+                    f"({checks.fmt(items)}): update them in place", contract=CONTRACT)
+    return items
+
+
+def is_cleared(grad: torch.Tensor | None) -> bool:
+    return grad is None or bool((grad == 0).all())
+
+
+# ---------------------------------------------------------------- one step
+
+
+KINDS = ("sign", "old", "nesterov", "dampened", "lr_in_v", "plain")
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
+def test_one_step_params(learner, dtype):
+    """p ← p − lr·(μ·v + grad) for every parameter"""
+    values, grads, vels, lr, mu = initial(dtype), random_grads(dtype), random_velocities(dtype), 0.1, 0.9
+    outcome = call(learner, leaves(values, grads), [v.clone() for v in vels], lr, mu)
+    seen = seen_list(outcome.args[0], 3, "params")
+    names = labels("p")
+    for i, name in enumerate(NAMES):
+        expected, _ = one_step(values[i], vels[i], grads[i], lr, mu)
+        checks.tensor(seen[i].value, expected.to(dtype), call=f"momentum_step_: the new {name}",
+                      inputs={name: values[i], f"{name}.grad": grads[i], "v": vels[i], "lr": lr,
+                              "momentum": mu}, contract=CONTRACT,
+                      known={names[k]: one_step(values[i], vels[i], grads[i], lr, mu, k)[0]
+                             for k in KINDS})
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
+def test_one_step_velocities(learner, dtype):
+    """v ← μ·v + grad, seen in the caller's velocities list"""
+    values, grads, vels, lr, mu = initial(dtype), random_grads(dtype), random_velocities(dtype), 0.1, 0.8
+    outcome = call(learner, leaves(values, grads), [v.clone() for v in vels], lr, mu)
+    seen = seen_list(outcome.args[1], 3, "velocities")
+    names = labels("v")
+    for i, name in enumerate(NAMES):
+        _, expected = one_step(values[i], vels[i], grads[i], lr, mu)
+        checks.tensor(seen[i].value, expected.to(dtype), call=f"momentum_step_: the velocity of {name}",
+                      inputs={"v": vels[i], f"{name}.grad": grads[i], "lr": lr, "momentum": mu},
+                      contract=CONTRACT,
+                      known={names[k]: one_step(values[i], vels[i], grads[i], lr, mu, k)[1]
+                             for k in ("dampened", "lr_in_v", "plain", "v_sign")})
+
+
+@pytest.mark.points(1)
+def test_returns_none(learner):
+    """returns None"""
+    dtype = torch.float64
+    outcome = call(learner, leaves(initial(dtype), random_grads(dtype)), random_velocities(dtype),
+                   0.1, 0.9)
+    if outcome.value is not None:
+        checks.fail(f"momentum_step_ should return None (it works in place); it returned "
+                    f"{checks.fmt(outcome.value)}", contract=CONTRACT)
+
+
+@pytest.mark.points(2)
+def test_gradients_cleared(learner):
+    """clears each gradient after the update"""
+    dtype = torch.float32
+    outcome = call(learner, leaves(initial(dtype), random_grads(dtype)), random_velocities(dtype),
+                   0.05, 0.9)
+    for name, after in zip(NAMES, seen_list(outcome.args[0], 3, "params"), strict=True):
+        if not is_cleared(after.grad):
+            checks.fail(f"{name}.grad still holds a gradient after momentum_step_: clear it after the "
+                        "update (p.grad = None or p.grad.zero_()), or the next backward() "
+                        "accumulates onto it", received=after.grad, extra="expected: None or zeros",
+                        contract=CONTRACT)
+
+
+@pytest.mark.points(2)
+def test_params_stay_leaves(learner):
+    """each parameter stays a leaf that requires grad, with no graph"""
+    dtype = torch.float64
+    outcome = call(learner, leaves(initial(dtype), random_grads(dtype)), random_velocities(dtype),
+                   0.1, 0.9)
+    for name, after in zip(NAMES, seen_list(outcome.args[0], 3, "params"), strict=True):
+        if not after.is_leaf or after.has_graph:
+            checks.fail(f"after momentum_step_, {name} is no longer a leaf tensor: it carries an "
+                        f"autograd graph from the update; {STAYS_LEAF}", contract=CONTRACT)
+        if not after.requires_grad:
+            checks.fail(f"after momentum_step_, {name} no longer requires grad, so the next "
+                        f"backward() cannot reach it; {STAYS_LEAF}", contract=CONTRACT)
+
+
+# ---------------------------------------------------------------- several steps
+
+
+def trajectory(values: list[torch.Tensor], lr: float, mu: float, steps: int, kind: str = "right",
+               clear: bool = True) -> list[torch.Tensor]:
+    """What torch.optim.SGD(params, lr, momentum=μ) does with step() then zero_grad(), in float64
+    (written out: torch.optim's first use imports torch._dynamo and costs seconds); or a wrong way."""
+    ps = [v.detach().to(torch.float64).clone() for v in values]
+    vs = [torch.zeros_like(p) for p in ps]
+    total = [torch.zeros_like(p) for p in ps]
+    for _ in range(steps):
+        grads = loss_grads(ps)
+        total = grads if clear else [t + g for t, g in zip(total, grads, strict=True)]
+        pairs = [one_step(p, v, g, lr, mu, kind) for p, v, g in zip(ps, vs, total, strict=True)]
+        ps, vs = [p for p, _ in pairs], [v for _, v in pairs]
+    return ps
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
+def test_trajectory_matches_torch_optim(learner, dtype):
+    """eight steps with backward() in between follow torch.optim.SGD(momentum=μ)"""
+    values, lr, mu, steps = initial(dtype), 0.1, 0.9, 8
+    current, left = values, [None] * 3
+    velocities = [torch.zeros_like(v) for v in values]
+    for _ in range(steps):  # as a training loop does: backward() adds onto what .grad holds
+        grads = [g if prev is None else prev + g
+                 for g, prev in zip(loss_grads(current), left, strict=True)]
+        outcome = call(learner, leaves(current, grads), velocities, lr, mu)
+        seen = seen_list(outcome.args[0], 3, "params")
+        velocities = [v.value.clone() for v in seen_list(outcome.args[1], 3, "velocities")]
+        current, left = [s.value for s in seen], [s.grad for s in seen]
+    expected = trajectory(values, lr, mu, steps)
+    names = labels("p")
+    known = {}
+    if not all(checks.close(c, e.to(dtype), dtype) for c, e in zip(current, expected, strict=True)):
+        known = {names[k]: trajectory(values, lr, mu, steps, k) for k in KINDS if k != "lr_in_v"}
+        known["the gradients pile up: this is the trajectory where .grad is never cleared, so "
+              "each backward() accumulates onto the last gradient; clear it after the "
+              "update"] = trajectory(values, lr, mu, steps, clear=False)
+    for i, name in enumerate(NAMES):
+        checks.tensor(current[i], expected[i].to(dtype),
+                      call=f"{name} after {steps} steps of momentum_step_ (backward() in between, "
+                      "velocities passed back each step)",
+                      inputs={"initial " + name: values[i], "lr": lr, "momentum": mu},
+                      contract=CONTRACT, known={label: wrong[i] for label, wrong in known.items()})

@@ -1,0 +1,248 @@
+"""Hidden suite for 04_updates/sgd_step."""
+
+import pytest
+import torch
+
+from grader import cases, checks
+from grader.codec import AsGenerator, TensorSeen
+
+CONTRACT = ("sgd_step_(params, lr) -> None: for each p with a .grad (params: any iterable, a "
+            "generator too): p ← p − lr·grad in place, not recorded by autograd, then clear p.grad "
+            "(zeros or None); p stays the same leaf requiring grad; .grad None: skipped; same "
+            "trajectory as torch.optim.SGD(params, lr)")
+
+NAMES = ("W", "b", "s")
+NOTHING_MOVED = ("nothing moved: update each p in place under torch.no_grad() (p -= lr * p.grad "
+                 "or p.sub_(...)) and clear the gradient only after using it; `p = p - lr * p.grad` "
+                 "only rebinds a local name")
+STAYS_LEAF = ("update it in place under `with torch.no_grad():` so the update is not recorded "
+              "by autograd and p stays the same leaf tensor that requires grad")
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def initial(dtype: torch.dtype) -> list[torch.Tensor]:
+    """W (2,3), b (2,), s (0-d): the parameters of the judge's loss, with negative and large values."""
+    return [cases.randn(70, 2, 3, dtype=dtype, scale=2.0),
+            cases.randn(71, 2, dtype=dtype, shift=-1.0),
+            torch.tensor(-40.0, dtype=dtype)]
+
+
+def leaves(values: list[torch.Tensor], grads: list[torch.Tensor | None]) -> list[torch.Tensor]:
+    out = []
+    for value, grad in zip(values, grads, strict=True):
+        leaf = value.detach().clone().requires_grad_(True)
+        leaf.grad = None if grad is None else grad.detach().clone().to(value.dtype)
+        out.append(leaf)
+    return out
+
+
+def random_grads(dtype: torch.dtype) -> list[torch.Tensor]:
+    return [cases.randn(72, 2, 3, dtype=dtype, scale=3.0),
+            cases.randn(73, 2, dtype=dtype, scale=0.5),
+            torch.tensor(250.0, dtype=dtype)]
+
+
+X = cases.randn(74, 8, 3)
+Y = cases.randn(75, 8, 2, scale=2.0)
+
+
+def loss(params: list[torch.Tensor]) -> torch.Tensor:
+    """A linear model's MSE plus a term for the scalar: what backward() would differentiate."""
+    w, b, s = params
+    return ((X @ w.T + b - Y) ** 2).mean() + 0.01 * (s - 3.0) ** 2
+
+
+def loss_grads(values: list[torch.Tensor]) -> list[torch.Tensor]:
+    """∇loss at these values, in float64, cast back to each value's dtype."""
+    ps = [v.detach().to(torch.float64).requires_grad_(True) for v in values]
+    grads = torch.autograd.grad(loss(ps), ps)
+    return [g.to(v.dtype) for g, v in zip(grads, values, strict=True)]
+
+
+# ---------------------------------------------------------------- reading what came back
+
+
+def call(learner, params, lr: float):
+    """Call sgd_step_; an in-place update recorded by autograd gets its own explanation."""
+    outcome = learner.call("sgd_step_", params, lr)
+    if outcome.raised is not None and ("in-place" in outcome.raised.message
+                                        or "leaf Variable" in outcome.raised.message):
+        checks.fail(f"sgd_step_ raised {outcome.raised.describe()}: autograd refuses to record an "
+                    f"in-place change of a leaf that requires grad; {STAYS_LEAF}", contract=CONTRACT)
+    outcome.value  # noqa: B018 - surfaces any other exception
+    return outcome
+
+
+def seen_params(items, count: int, where: str) -> list[TensorSeen]:
+    if not isinstance(items, list) or len(items) != count or not all(
+            isinstance(item, TensorSeen) for item in items):
+        checks.fail(f"after sgd_step_, {where} no longer holds the {count} parameter tensors it was "
+                    f"given ({checks.fmt(items)}): {STAYS_LEAF}", contract=CONTRACT)
+    return items
+
+
+def is_cleared(grad: torch.Tensor | None) -> bool:
+    return grad is None or bool((grad == 0).all())
+
+
+# ---------------------------------------------------------------- one step
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
+def test_one_step_values(learner, dtype):
+    """p ← p − lr·grad for every parameter"""
+    values, grads, lr = initial(dtype), random_grads(dtype), 0.1
+    outcome = call(learner, leaves(values, grads), lr)
+    seen = seen_params(outcome.args[0], 3, "params")
+    for name, value, grad, after in zip(NAMES, values, grads, seen, strict=True):
+        v64, g64 = value.double(), grad.double()
+        checks.tensor(after.value, (v64 - lr * g64).to(dtype), call=f"sgd_step_: the new {name}",
+                      inputs={name: value, f"{name}.grad": grad, "lr": lr}, contract=CONTRACT,
+                      known={NOTHING_MOVED: v64,
+                             "the sign is flipped: step against the gradient, p − lr·grad": v64 + lr * g64,
+                             "the learning rate is missing: the step is lr·grad, not grad": v64 - g64})
+
+
+@pytest.mark.points(1)
+def test_returns_none(learner):
+    """returns None"""
+    outcome = call(learner, leaves(initial(torch.float64), random_grads(torch.float64)), 0.1)
+    if outcome.value is not None:
+        checks.fail(f"sgd_step_ should return None (it works in place); it returned "
+                    f"{checks.fmt(outcome.value)}", contract=CONTRACT)
+
+
+@pytest.mark.points(2)
+def test_gradients_cleared(learner):
+    """clears each gradient after the update"""
+    values, grads = initial(torch.float32), random_grads(torch.float32)
+    outcome = call(learner, leaves(values, grads), 0.05)
+    for name, after in zip(NAMES, seen_params(outcome.args[0], 3, "params"), strict=True):
+        if not is_cleared(after.grad):
+            checks.fail(f"{name}.grad still holds a gradient after sgd_step_: clear it after the update "
+                        f"(p.grad = None or p.grad.zero_()), or the next backward() accumulates onto it",
+                        received=after.grad, extra="expected: None or zeros", contract=CONTRACT)
+
+
+@pytest.mark.points(2)
+def test_params_stay_leaves(learner):
+    """each parameter stays a leaf that requires grad, with no graph"""
+    outcome = call(learner, leaves(initial(torch.float64), random_grads(torch.float64)), 0.1)
+    for name, after in zip(NAMES, seen_params(outcome.args[0], 3, "params"), strict=True):
+        if not after.is_leaf or after.has_graph:
+            checks.fail(f"after sgd_step_, {name} is no longer a leaf tensor: it carries an autograd "
+                        f"graph from the update; {STAYS_LEAF}", contract=CONTRACT)
+        if not after.requires_grad:
+            checks.fail(f"after sgd_step_, {name} no longer requires grad, so the next backward() "
+                        f"cannot reach it; {STAYS_LEAF}", contract=CONTRACT)
+        if not after.exact:
+            checks.fail(f"after sgd_step_, {name} is a {after.type_name}; keep the same torch.Tensor",
+                        contract=CONTRACT)
+
+
+@pytest.mark.points(2)
+def test_accepts_a_generator(learner):
+    """params may be a generator, like model.parameters()"""
+    values, grads, lr = initial(torch.float64), random_grads(torch.float64), 0.2
+    outcome = call(learner, AsGenerator(tuple(leaves(values, grads))), lr)
+    seen = seen_params(outcome.generators[0] if outcome.generators else None, 3, "the generator")
+    for name, value, grad, after in zip(NAMES, values, grads, seen, strict=True):
+        checks.tensor(after.value, value - lr * grad, call=f"sgd_step_ on a generator: the new {name}",
+                      inputs={name: value, f"{name}.grad": grad, "lr": lr}, contract=CONTRACT,
+                      known={NOTHING_MOVED + " (with a generator, the tensors it yields are the "
+                             "ones to change)": value,
+                             "the sign is flipped: step against the gradient, p − lr·grad":
+                                 value + lr * grad})
+        if not is_cleared(after.grad):
+            checks.fail(f"with params a generator, {name} moved but {name}.grad was not cleared: "
+                        "clear each gradient after its update; and a generator can be walked through "
+                        "only once, so update and clear each p in the same loop (or make a list of "
+                        "it first)", received=after.grad, extra="expected: None or zeros",
+                        contract=CONTRACT)
+        if not after.is_leaf or not after.requires_grad:
+            checks.fail(f"with params a generator, {name} is no longer a leaf that requires grad; "
+                        f"{STAYS_LEAF}", contract=CONTRACT)
+
+
+@pytest.mark.points(2)
+def test_skips_params_without_grad(learner):
+    """skips parameters whose .grad is None"""
+    values, grads, lr = initial(torch.float32), random_grads(torch.float32), 0.1
+    grads[1] = None  # b took no part in the loss
+    outcome = learner.call("sgd_step_", leaves(values, grads), lr)
+    if outcome.raised is not None and not outcome.raised.is_a("NotImplementedError"):
+        checks.fail(f"sgd_step_ raised {outcome.raised.describe()} when b.grad is None: skip the "
+                    "parameters whose .grad is None (they took no part in the loss), as "
+                    "torch.optim.SGD does", contract=CONTRACT)
+    outcome.value  # noqa: B018 - not written yet
+    seen = seen_params(outcome.args[0], 3, "params")
+    b = seen[1]
+    if not torch.equal(b.value, values[1]) or not is_cleared(b.grad):
+        checks.fail("b.grad was None, so sgd_step_ should leave b alone", inputs={"b": values[1]},
+                    expected=values[1], received=b.value, contract=CONTRACT)
+    if not b.is_leaf or not b.requires_grad:
+        checks.fail(f"b.grad was None and b should be left alone, but it is no longer a leaf that "
+                    f"requires grad; {STAYS_LEAF}", contract=CONTRACT)
+    for index in (0, 2):
+        v64, g64 = values[index].double(), grads[index].double()
+        checks.tensor(seen[index].value, (v64 - lr * g64).to(torch.float32),
+                      call=f"sgd_step_: the new {NAMES[index]} (next to b, whose .grad is None)",
+                      inputs={NAMES[index]: values[index], "lr": lr}, contract=CONTRACT,
+                      known={NOTHING_MOVED: v64})
+
+
+# ---------------------------------------------------------------- several steps
+
+
+def optim_reference(values: list[torch.Tensor], lr: float, steps: int) -> list[torch.Tensor]:
+    """What torch.optim.SGD(params, lr) does with step() then zero_grad(), in float64.
+
+    Written out (p ← p − lr·∇loss(p) per step) rather than run through torch.optim, whose first
+    use imports torch._dynamo and costs seconds.
+    """
+    ps = [v.detach().to(torch.float64).clone() for v in values]
+    for _ in range(steps):
+        ps = [p - lr * g for p, g in zip(ps, loss_grads(ps), strict=True)]
+    return ps
+
+
+def wrong_trajectory(values: list[torch.Tensor], lr: float, steps: int, *, sign: float = 1.0,
+                     clear: bool = True) -> list[torch.Tensor]:
+    ps = [v.detach().to(torch.float64).clone() for v in values]
+    total = [torch.zeros_like(p) for p in ps]
+    for _ in range(steps):
+        grads = loss_grads(ps)
+        total = grads if clear else [t + g for t, g in zip(total, grads, strict=True)]
+        ps = [p - sign * lr * t for p, t in zip(ps, total, strict=True)]
+    return ps
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
+def test_trajectory_matches_torch_optim(learner, dtype):
+    """six steps with backward() in between follow torch.optim.SGD"""
+    values, lr, steps = initial(dtype), 0.3, 6
+    current, left = values, [None] * 3
+    for _ in range(steps):  # as a training loop does: backward() adds onto what .grad holds
+        grads = [g if prev is None else prev + g for g, prev in zip(loss_grads(current), left,
+                                                                        strict=True)]
+        outcome = call(learner, leaves(current, grads), lr)
+        seen = seen_params(outcome.args[0], 3, "params")
+        current, left = [s.value for s in seen], [s.grad for s in seen]
+    expected = optim_reference(values, lr, steps)
+    right = all(checks.close(c, e.to(dtype), dtype) for c, e in zip(current, expected, strict=True))
+    known = {} if right else {  # the classic mistakes are replayed only on a miss
+        "the gradients pile up: this is the trajectory where .grad is never cleared, so each "
+        "backward() accumulates onto the last gradient; clear it after the update":
+            wrong_trajectory(values, lr, steps, clear=False),
+        "the sign is flipped: step against the gradient, p − lr·grad":
+            wrong_trajectory(values, lr, steps, sign=-1.0),
+    }
+    for index, name in enumerate(NAMES):
+        checks.tensor(current[index], expected[index].to(dtype),
+                      call=f"{name} after {steps} steps of sgd_step_ (backward() in between)",
+                      inputs={"initial " + name: values[index], "lr": lr}, contract=CONTRACT,
+                      known={label: wrong[index] for label, wrong in known.items()})

@@ -1,0 +1,55 @@
+"""Kata 06_sqrt/sqrt_params: descend on parameters that make the guess, not on the guess."""
+
+import torch  # noqa: F401 - the stub does not use it yet; your solution may
+
+
+def sqrt_shift(n: float, input_val: float, lr: float, steps: int) -> float:
+    """Approximate √n with a guess built from one parameter: guess = input_val + shift.
+
+    The input stays fixed; only `shift` learns. It starts at 1.0.
+
+    - Each step: guess = input_val + shift, loss = (n - guess²)², then one plain gradient-descent
+      step on shift: shift ← shift - lr · dLoss/dshift (autograd or by hand; with autograd clear
+      the gradient after each update).
+    - Return the guess after the last update, input_val + shift, as a Python float.
+      float32 or float64 arithmetic are both fine.
+    """
+    ### BEGIN SOLUTION
+    shift = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    for _ in range(steps):
+        loss = (n - (input_val + shift) ** 2) ** 2
+        loss.backward()
+        with torch.no_grad():
+            shift -= lr * shift.grad
+        shift.grad.zero_()
+    return input_val + shift.item()
+    ### END SOLUTION
+
+
+def sqrt_shift_scale(n: float, input_val: float, lr: float, steps: int) -> float:
+    """Approximate √n with a guess built from two parameters: guess = input_val · scale + shift.
+
+    Both `scale` and `shift` start at 1.0 and learn together; the input stays fixed.
+
+    - Each step: guess = input_val · scale + shift, loss = (n - guess²)², then one plain
+      gradient-descent step on both, with both derivatives taken at the same point (compute both
+      gradients, then update both).
+    - Return the guess after the last update, input_val · scale + shift, as a Python float.
+      float32 or float64 arithmetic are both fine.
+
+    The loss has two minima, +√n and -√n. With n=5 and input 4, lr 0.0005 settles near +2.236,
+    while lr 0.001 overshoots on the first step and settles near -2.236.
+    """
+    ### BEGIN SOLUTION
+    scale = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    shift = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    for _ in range(steps):
+        loss = (n - (input_val * scale + shift) ** 2) ** 2
+        loss.backward()
+        with torch.no_grad():
+            scale -= lr * scale.grad
+            shift -= lr * shift.grad
+        scale.grad.zero_()
+        shift.grad.zero_()
+    return input_val * scale.item() + shift.item()
+    ### END SOLUTION

@@ -1,0 +1,14 @@
+# mutant: ignores zero_grad, so the gradients always accumulate
+# expect: accumulated
+from collections.abc import Callable
+
+import torch
+
+
+def grads_over_steps(f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, steps: int,
+                     zero_grad: bool) -> list[torch.Tensor]:
+    grads = []
+    for _ in range(steps):
+        f(x).backward()
+        grads.append(x.grad.clone())
+    return grads

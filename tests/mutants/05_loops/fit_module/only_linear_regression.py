@@ -1,0 +1,26 @@
+# mutant: fit_module reaches into model.linear, so it only trains a LinearRegression
+# expect: ANY nn.Module
+import torch
+from torch import nn
+
+
+class LinearRegression(nn.Module):
+    def __init__(self, input_dim, output_dim):
+        super().__init__()
+        self.linear = nn.Linear(input_dim, output_dim)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+def fit_module(model, X, y, lr, epochs):
+    loss_fn = nn.MSELoss()
+    optimizer = torch.optim.SGD([model.linear.weight, model.linear.bias], lr=lr)
+    losses = []
+    for _ in range(epochs):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X), y)
+        losses.append(loss.item())
+        loss.backward()
+        optimizer.step()
+    return losses

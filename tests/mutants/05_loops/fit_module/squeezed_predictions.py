@@ -1,0 +1,26 @@
+# mutant: squeezes the predictions to (N,), so nn.MSELoss broadcasts them against y (N, 1)
+# expect: broadcasts against y
+import torch
+from torch import nn
+
+
+class LinearRegression(nn.Module):
+    def __init__(self, input_dim, output_dim):
+        super().__init__()
+        self.linear = nn.Linear(input_dim, output_dim)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+def fit_module(model, X, y, lr, epochs):
+    loss_fn = nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X).squeeze(), y)
+        losses.append(loss.item())
+        loss.backward()
+        optimizer.step()
+    return losses

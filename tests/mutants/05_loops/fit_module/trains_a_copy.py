@@ -1,0 +1,29 @@
+# mutant: trains a deep copy of the model, so the caller's model never learns
+# expect: in place
+import copy
+
+import torch
+from torch import nn
+
+
+class LinearRegression(nn.Module):
+    def __init__(self, input_dim, output_dim):
+        super().__init__()
+        self.linear = nn.Linear(input_dim, output_dim)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+def fit_module(model, X, y, lr, epochs):
+    model = copy.deepcopy(model)
+    loss_fn = nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X), y)
+        losses.append(loss.item())
+        loss.backward()
+        optimizer.step()
+    return losses

@@ -1,0 +1,14 @@
+# mutant: sums the squared errors instead of averaging them
+# expect: factor of N
+import torch
+
+
+def fit_line(x: torch.Tensor, y: torch.Tensor, lr: float, steps: int) -> torch.Tensor:
+    a = torch.nn.Parameter(torch.tensor([-1.0, 1.0], dtype=x.dtype))
+    for _ in range(steps):
+        loss = ((x @ a - y) ** 2).sum()
+        loss.backward()
+        with torch.no_grad():
+            a.sub_(lr * a.grad)
+            a.grad.zero_()
+    return a.detach().clone()

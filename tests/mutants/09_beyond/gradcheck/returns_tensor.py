@@ -1,0 +1,16 @@
+# mutant: returns the 0-d bool tensor from .all() instead of a Python bool
+# expect: python bool
+import torch
+
+
+def gradcheck(f, grad_f, x, eps=1e-6, atol=1e-5, rtol=1e-3):
+    base = x.detach().to(torch.float64).clone()
+    analytic = grad_f(base.clone()).detach().to(torch.float64)
+    numerical = torch.zeros_like(base)
+    with torch.no_grad():
+        for i in range(base.numel()):
+            plus, minus = base.clone(), base.clone()
+            plus.view(-1)[i] += eps
+            minus.view(-1)[i] -= eps
+            numerical.view(-1)[i] = (f(plus) - f(minus)) / (2 * eps)
+    return ((analytic - numerical).abs() <= atol + rtol * numerical.abs()).all()

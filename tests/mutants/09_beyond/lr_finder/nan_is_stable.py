@@ -1,0 +1,43 @@
+# mutant: only rejects a loss that went up, so a loss that turned nan passes as stable
+# expect: diverge
+"""Kata 09_beyond/lr_finder: find the largest learning rate that still learns."""
+
+from collections.abc import Callable, Iterable
+
+import torch
+
+
+def max_stable_lr(make_params: Callable[[], torch.Tensor],
+                  loss_fn: Callable[[torch.Tensor], torch.Tensor],
+                  candidates: Iterable[float], steps: int) -> float:
+    """Return the largest learning rate in candidates that trains stably, as a Python float.
+
+    Try every candidate lr on its own: start from fresh parameters, params = make_params()
+    (call it again for each candidate, never reuse the parameters a previous candidate trained),
+    and take `steps` plain gradient-descent steps, computing the gradient with autograd:
+
+        loss = loss_fn(params); gradient of loss w.r.t. params; params <- params - lr * gradient
+
+    A candidate is stable when its loss stays finite (no inf, no nan) all along and ends below
+    where it started (the loss after the last step is smaller than the loss of the fresh params).
+
+    The candidates come in any order, not necessarily sorted. loss_fn returns a 0-d tensor.
+    (What to do when no candidate is stable is up to you: the tests always include one.)
+    """
+    best = None
+    for lr in candidates:
+        params = make_params().detach().clone().requires_grad_(True)
+        losses = []
+        for _ in range(steps):
+            loss = loss_fn(params)
+            losses.append(loss.detach())
+            (grad,) = torch.autograd.grad(loss, params)
+            with torch.no_grad():
+                params -= lr * grad
+        with torch.no_grad():
+            losses.append(loss_fn(params))
+        history = torch.stack(losses)
+        stable = not bool(history[-1] > history[0])
+        if stable and (best is None or lr > best):
+            best = lr
+    return float(best)

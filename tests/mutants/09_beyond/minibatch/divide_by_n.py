@@ -1,0 +1,18 @@
+# mutant: averages each batch's gradient over N rows instead of the batch's size
+# expect: divided by N
+import torch
+
+
+def minibatch_sgd(X: torch.Tensor, y: torch.Tensor, batch_size: int, lr: float, epochs: int,
+                  generator: torch.Generator) -> tuple[torch.Tensor, list[float]]:
+    n, d = X.shape
+    a = torch.zeros(d, dtype=X.dtype)
+    losses = []
+    for _ in range(epochs):
+        order = torch.randperm(n, generator=generator)
+        for start in range(0, n, batch_size):
+            rows = order[start:start + batch_size]
+            xb, yb = X[rows], y[rows]
+            a = a - lr * 2 * xb.T @ (xb @ a - yb) / n
+        losses.append(((X @ a - y) ** 2).mean().item())
+    return a, losses
