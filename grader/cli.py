@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from grader import manifest as manifest_module
 from grader import stubs
+from grader.seam import Limits
 from grader.submission import SubmissionError, exercises_folder
 
 
@@ -27,7 +29,7 @@ def _grade(args: argparse.Namespace) -> int:
         err.print(f"[red]error:[/red] {error.args[0]}", highlight=False, soft_wrap=True)
         return 2
     with err.status("grading…") if err.is_terminal else _nothing():
-        with Engine() as engine:
+        with Engine(limits=_limits(args)) as engine:
             grade = engine.grade(submission, args.kata)
     if args.format == "json":
         text = json_format.render(grade)
@@ -52,6 +54,68 @@ class _nothing:
         return None
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from grader import batch
+    from grader.engine import Engine
+    from grader.formats import table as table_format
+
+    err = Console(stderr=True)
+    root, out = Path(args.root), Path(args.out)
+    try:
+        shard = batch.Shard.parse(args.shard) if args.shard else batch.Shard()
+        manifest_module.load().select(args.kata)
+        batch.discover(root)
+    except (ValueError, KeyError, SubmissionError) as error:
+        err.print(f"[red]error:[/red] {error.args[0]}", highlight=False, soft_wrap=True)
+        return 2
+    progress = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                        console=err, transient=False)
+    task = progress.add_task("grading", total=None)
+    with progress, Engine(limits=_limits(args)) as engine:
+        result = batch.run_batch(
+            engine, root, out, workers=args.jobs, resume=args.resume, shard=shard, katas=args.kata,
+            on_start=lambda total: progress.update(task, total=total),
+            on_graded=lambda grade: progress.advance(task))
+    console = Console()
+    console.print(table_format.class_table(result.figures, f"{root.name}: {len(result.grades)} "
+                                           f"submissions, mean {result.figures.mean:.1f} / "
+                                           f"{result.figures.max_score:g}"))
+    console.print(f"graded {len(result.graded)}, reused {len(result.reused)} already graded, "
+                  f"{len(result.unreadable)} unreadable; wrote {out / 'grades.csv'}, "
+                  f"{out / 'report.html'} and one JSON per submission", highlight=False, soft_wrap=True)
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from grader import batch
+    from grader.formats import table as table_format
+
+    try:
+        result = batch.merge([Path(folder) for folder in args.folders], Path(args.out),
+                             [kata.id for kata in manifest_module.load().katas])
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    console = Console()
+    console.print(table_format.class_table(result.figures, f"merged: {len(result.grades)} submissions"))
+    console.print(f"wrote {Path(args.out) / 'grades.csv'} and {Path(args.out) / 'report.html'}",
+                  highlight=False, soft_wrap=True)
+    return 0
+
+
 def _stubs(args: argparse.Namespace) -> int:
     try:
         katas = manifest_module.load().select(args.kata)
@@ -71,6 +135,18 @@ def _stubs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _limit_options(command: argparse.ArgumentParser) -> None:
+    defaults = Limits()
+    command.add_argument("--test-timeout", type=float, default=defaults.per_test, metavar="SECONDS",
+                         help=f"wall-clock limit per hidden test (default {defaults.per_test:g})")
+    command.add_argument("--kata-timeout", type=float, default=defaults.per_kata, metavar="SECONDS",
+                         help=f"learner time per kata, all tests together (default {defaults.per_kata:g})")
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(per_test=args.test_timeout, per_kata=args.kata_timeout)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="grader",
                                   description="Gradient-descent katas: grade and manage them.")
@@ -82,7 +158,27 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--output", help="write the result to this file instead of standard output")
     grade.add_argument("--kata", action="append",
                        help="only this kata (an id, topic or file stem); repeatable")
+    _limit_options(grade)
     grade.set_defaults(run=_grade)
+
+    run = commands.add_parser("batch", help="grade a whole class: every submission under ROOT")
+    run.add_argument("root", help="a folder of submissions: learner folders, zip files, or a class "
+                     "clone (ROOT/<assignment>-submissions/<repo>/)")
+    run.add_argument("--out", required=True, help="where the JSONs, grades.csv and report.html go")
+    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                     help="submissions graded at once (default: the number of cores)")
+    run.add_argument("--resume", action="store_true",
+                     help="skip submissions whose graded content is unchanged since the last run")
+    run.add_argument("--shard", help="grade only part I of N (I/N, 1-based), e.g. for a CI matrix")
+    run.add_argument("--kata", action="append",
+                     help="only this kata (an id, topic or file stem); repeatable")
+    _limit_options(run)
+    run.set_defaults(run=_batch)
+
+    join = commands.add_parser("merge", help="join the output folders of several shards")
+    join.add_argument("folders", nargs="+", help="output folders of `grader batch --shard`")
+    join.add_argument("--out", required=True, help="the merged output folder")
+    join.set_defaults(run=_merge)
 
     stub = commands.add_parser("stubs", help="regenerate exercises/ stubs from solutions/")
     stub.add_argument("--check", action="store_true", help="only report stubs that drifted; exit 1 if any")

@@ -7,15 +7,18 @@ the suites' state starts fresh every time and a judge that dies costs only its s
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
-import select
+import selectors
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import manifest as manifest_module
@@ -78,28 +81,50 @@ class Engine:
 
     def grade(self, submission: Path, katas: list[str] | None = None) -> Grade:
         """Grade one submission; ``katas`` narrows it to ids, topics or file stems."""
-        exercises = exercises_folder(submission)
+        graded: list[Grade] = []
+        job = Job(name=submission_name(submission), exercises=exercises_folder(submission))
+        self.grade_many([job], katas, workers=1, on_graded=lambda _, grade: graded.append(grade))
+        return graded[0]
+
+    def grade_many(self, jobs: Iterable[Job], katas: list[str] | None = None, workers: int = 1,
+                   on_graded: Callable[[Job, Grade], None] | None = None) -> None:
+        """Grade submissions with up to ``workers`` judges at once; report each as it finishes."""
         selected = self.manifest.select(katas)
-        results = self._judge(exercises, selected)
-        kata_results = [self._kata_result(exercises, kata, results.get(kata.id)) for kata in selected]
-        return summarize(submission_name(submission), kata_results)
+        pending = iter(jobs)
+        running: dict[int, _JudgeRun] = {}
+        with selectors.DefaultSelector() as selector:
+            while True:
+                while len(running) < max(workers, 1):
+                    job = next(pending, None)
+                    if job is None:
+                        break
+                    run = self._start_judge(job, selected)
+                    running[run.fd] = run
+                    selector.register(run.fd, selectors.EVENT_READ)
+                if not running:
+                    return
+                soonest = min(run.deadline for run in running.values())
+                events = selector.select(timeout=max(soonest - time.monotonic(), 0))
+                finished = [running[key.fd] for key, _ in events if running[key.fd].read()]
+                finished += [run for run in running.values()
+                             if run not in finished and time.monotonic() >= run.deadline]
+                for run in finished:
+                    selector.unregister(run.fd)
+                    del running[run.fd]
+                    grade = self._finish(run, selected)
+                    if on_graded is not None:
+                        on_graded(run.job, grade)
 
-    def _kata_result(self, exercises: Path, kata: Kata, tests: list[TestResult] | None) -> KataResult:
-        missing = not (exercises / kata.relative_file).is_file()
-        if not tests:
-            tests = [TestResult(name="hidden suite", status="error", score=0, max_score=kata.points,
-                                message="grader error: the hidden suite did not run")]
-        return summarize_kata(kata.id, kata.points, tests, missing)
-
-    def _judge(self, exercises: Path, katas: list[Kata]) -> dict[str, list[TestResult]]:
-        """Run the suites in a forked judge process; its results come back as JSON on a pipe."""
+    def _start_judge(self, job: Job, katas: list[Kata]) -> _JudgeRun:
+        """Fork a judge process for one submission; its results come back as JSON on a pipe."""
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
                 os.close(read_end)
+                _die_with_parent()
                 try:
-                    payload = {"results": _run_suites(exercises, katas, self.suites,
+                    payload = {"results": _run_suites(job.exercises, katas, self.suites,
                                                       self.socket_path, self.limits)}
                 except BaseException as error:  # noqa: BLE001 - reported as this submission's error
                     payload = {"judge_error": f"{type(error).__name__}: {error}"}
@@ -108,30 +133,84 @@ class Engine:
             finally:
                 os._exit(0)
         os.close(write_end)
-        chunks = []
-        deadline = time.monotonic() + self.limits.per_submission
-        with os.fdopen(read_end, "rb") as pipe:
-            while True:
-                ready, _, _ = select.select([pipe], [], [], max(deadline - time.monotonic(), 0))
-                if not ready:
-                    os.kill(pid, signal.SIGKILL)
-                    break
-                chunk = os.read(pipe.fileno(), 1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        os.waitpid(pid, 0)
+        os.set_blocking(read_end, False)
+        return _JudgeRun(job=job, pid=pid, fd=read_end,
+                         deadline=time.monotonic() + self.limits.per_submission)
+
+    def _finish(self, run: _JudgeRun, katas: list[Kata]) -> Grade:
         try:
-            raw = json.loads(b"".join(chunks) or b"{}")
+            os.kill(run.pid, signal.SIGKILL)  # a judge past its deadline; harmless if done
+        except ProcessLookupError:
+            pass
+        os.waitpid(run.pid, 0)
+        os.close(run.fd)
+        try:
+            raw = json.loads(b"".join(run.chunks) or b"{}")
         except json.JSONDecodeError:
             raw = {}
-        if "results" not in raw:
-            problem = raw.get("judge_error", "the judge process ended without a result")
-            return {kata.id: [TestResult(name="hidden suite", status="error", score=0,
-                                         max_score=kata.points, message=f"grader error: {problem}")]
-                    for kata in katas}
-        return {kata_id: [TestResult(**test) for test in tests]
-                for kata_id, tests in raw["results"].items()}
+        if "results" in raw:
+            results = {kata_id: [TestResult(**test) for test in tests]
+                       for kata_id, tests in raw["results"].items()}
+        else:
+            problem = raw.get("judge_error", "the judge did not finish in time, or crashed")
+            results = {kata.id: [TestResult(name="hidden suite", status="error", score=0,
+                                            max_score=kata.points, message=f"grader error: {problem}")]
+                       for kata in katas}
+        exercises = run.job.exercises
+        return summarize(run.job.name, [self._kata_result(exercises, kata, results.get(kata.id))
+                                        for kata in katas])
+
+    def _kata_result(self, exercises: Path, kata: Kata, tests: list[TestResult] | None) -> KataResult:
+        missing = not (exercises / kata.relative_file).is_file()
+        if not tests:
+            tests = [TestResult(name="hidden suite", status="error", score=0, max_score=kata.points,
+                                message="grader error: the hidden suite did not run")]
+        return summarize_kata(kata.id, kata.points, tests, missing)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to grade: its name in the results and its exercises folder."""
+
+    name: str
+    exercises: Path
+
+
+@dataclass(eq=False)
+class _JudgeRun:
+    job: Job
+    pid: int
+    fd: int
+    deadline: float
+    chunks: list[bytes] = field(default_factory=list)
+
+    def read(self) -> bool:
+        """Take what the judge wrote; True once it has closed its end."""
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except BlockingIOError:
+                return False
+            if not chunk:
+                return True
+            self.chunks.append(chunk)
+
+
+def _die_with_parent() -> None:
+    """A judge must not outlive the grader that forked it (kill -9 of a batch included)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+# pytest plugins a judge never needs; several cost time on every test (two run gc.collect())
+_UNUSED_PLUGINS = [arg for name in (
+    "cacheprovider", "unraisableexception", "threadexception", "logging", "warnings",
+    "faulthandler", "junitxml", "pastebin", "doctest", "stepwise", "lfplugin", "nfplugin",
+    "setuponly", "setupplan", "legacypath", "tmpdir", "monkeypatch", "recwarn",
+) for arg in ("-p", f"no:{name}")]
 
 
 def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: str,
@@ -153,9 +232,8 @@ def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: s
     if files:
         pytest.main([
             *files, "-q", "-c", os.devnull, "--rootdir", str(suites),
-            "-p", "pytest_timeout", "-p", "no:cacheprovider",
-            "-p", "no:unraisableexception", "-p", "no:threadexception",
-            "--assert=plain", "--import-mode=importlib",
+            "-p", "pytest_timeout", "--capture=no", *_UNUSED_PLUGINS,
+            "--assert=plain", "--import-mode=importlib", "--tb=no",
             "-o", f"timeout={limits.per_test:g}", "-o", "timeout_method=signal",
         ], plugins=[plugin])
     return {kata_id: [vars(test) for test in tests] for kata_id, tests in plugin.results.items()}

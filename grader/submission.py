@@ -1,8 +1,17 @@
-"""Where a submission's kata files are: a learner's repo holding exercises/, or that folder itself."""
+"""Submissions on disk: a learner's repo, its exercises folder, a class of them, or zip files."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_ZIP_MEMBERS = 10_000
+SKIPPED_PARTS = {".git", "__pycache__", ".venv", ".pytest_cache"}
 
 
 class SubmissionError(Exception):
@@ -20,3 +29,100 @@ def exercises_folder(path: Path) -> Path:
 
 def submission_name(path: Path) -> str:
     return path.resolve().name
+
+
+# ---------------------------------------------------------------- a class of submissions
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One learner's work in a class folder: a folder or a zip file, named by ``id``."""
+
+    id: str
+    path: Path
+
+    @property
+    def is_zip(self) -> bool:
+        return self.path.suffix.lower() == ".zip"
+
+
+def _looks_like_submission(path: Path) -> bool:
+    if path.suffix.lower() == ".zip" and path.is_file():
+        return True
+    return path.is_dir() and ((path / "exercises").is_dir() or any(
+        child.is_dir() and re.match(r"\d\d_", child.name) for child in path.iterdir()))
+
+
+def safe_id(name: str) -> str:
+    """A file-name-safe id: results are written to <id>.json."""
+    cleaned = re.sub(r"[^A-Za-z0-9._@+-]", "_", name).strip("._") or "submission"
+    return cleaned[:120]
+
+
+def discover(root: Path) -> list[Submission]:
+    """Every submission under root, sorted by id.
+
+    root/<learner>/ (a repo holding exercises/, or an exercises folder), root/<learner>.zip, and the
+    layout cloning a whole class gives, root/<assignment>-submissions/<repo>/, all count.
+    """
+    if not root.is_dir():
+        raise SubmissionError(f"{root} is not a folder")
+    found: dict[str, Submission] = {}
+    for child in sorted(root.iterdir()):
+        if child.name.startswith(".") or child.name in SKIPPED_PARTS:
+            continue
+        if _looks_like_submission(child):
+            candidates = [child]
+        elif child.is_dir():  # a class clone: one more level down
+            candidates = [grand for grand in sorted(child.iterdir())
+                          if not grand.name.startswith(".") and _looks_like_submission(grand)]
+        else:
+            continue
+        for path in candidates:
+            base = safe_id(path.stem if path.suffix.lower() == ".zip" else path.name)
+            key = base if base not in found else safe_id(f"{path.parent.name}-{base}")
+            found[key] = Submission(id=key, path=path)
+    return sorted(found.values(), key=lambda sub: sub.id)
+
+
+def unpack(submission: Submission, into: Path) -> Path:
+    """The submission's folder: itself, or its zip extracted safely into ``into``."""
+    if not submission.is_zip:
+        return submission.path
+    target = into / submission.id
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    try:
+        with zipfile.ZipFile(submission.path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise SubmissionError(f"{submission.path.name} holds too many files")
+            if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
+                raise SubmissionError(f"{submission.path.name} unpacks to more than 256 MiB")
+            for member in members:
+                name = Path(member.filename)
+                if name.is_absolute() or ".." in name.parts:
+                    raise SubmissionError(f"{submission.path.name} has an unsafe path: {member.filename}")
+            archive.extractall(target)
+    except zipfile.BadZipFile as error:
+        raise SubmissionError(f"{submission.path.name} is not a readable zip file: {error}") from None
+    entries = [entry for entry in target.iterdir() if not entry.name.startswith(("__MACOSX", "."))]
+    if len(entries) == 1 and entries[0].is_dir() and not re.match(r"\d\d_", entries[0].name):
+        return entries[0]  # a zip of the repo folder itself
+    return target
+
+
+def content_hash(folder: Path) -> str:
+    """A hash of what is graded (the exercises folder's files): an edit means a new grade."""
+    digest = hashlib.sha256()
+    exercises = exercises_folder(folder)
+    for path in sorted(exercises.rglob("*")):
+        relative = path.relative_to(exercises)
+        if SKIPPED_PARTS.intersection(relative.parts):
+            continue
+        if path.is_symlink():  # never follow a link out of the submission (or into /dev/zero)
+            digest.update(f"{relative} -> {path.readlink()}".encode() + b"\0")
+        elif path.is_file():
+            digest.update(str(relative).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import resource
 import selectors
 import signal
 import socket
@@ -20,6 +21,7 @@ import msgpack
 from grader import learner_process, warmup
 
 MAX_REQUEST = 64 * 1024
+LEARNER_MEMORY = 2 * 1024**3  # bytes of address space a learner process may add
 
 
 def _close_inherited_fds(keep: set[int]) -> None:
@@ -32,10 +34,18 @@ def _close_inherited_fds(keep: set[int]) -> None:
                 pass
 
 
+def _cap_memory(extra: int = LEARNER_MEMORY) -> None:
+    """Address space for what is already mapped plus ``extra``: a memory bomb fails in its own
+    process (torch raises a catchable error) instead of starving the machine."""
+    mapped = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + extra, mapped + extra))
+
+
 def _become_learner(channel: socket.socket, kata_file: str) -> None:
     """In the forked child: shed the server's state, then serve the judge."""
     os.setsid()  # its own process group, so the judge can kill all it starts
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    _cap_memory()
     _close_inherited_fds({channel.fileno()})
     learner_process.silence_output()
     learner_process.serve(channel, kata_file)

@@ -7,6 +7,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from grader.formats.class_summary import ClassFigures
 from grader.model import Grade
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "missing": "yellow",
@@ -18,8 +19,8 @@ def _score(value: float) -> str:
 
 
 def build(grade: Grade) -> Group:
-    table = Table(box=box.SIMPLE_HEAD, title=f"{grade.submission}: {_score(grade.score)} / "
-                  f"{_score(grade.max_score)}", title_justify="left")
+    title = Text(f"{grade.submission}: {_score(grade.score)} / {_score(grade.max_score)}")
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
     table.add_column("kata")
     table.add_column("score", justify="right")
     table.add_column("status")
@@ -27,8 +28,8 @@ def build(grade: Grade) -> Group:
     for kata in grade.katas:
         problem = next((t for t in kata.tests if t.status != "passed"), None)
         first = f"{problem.name}: {problem.message.splitlines()[0]}" if problem else ""
-        table.add_row(kata.id, f"{_score(kata.score)}/{_score(kata.max_score)}",
-                      Text(kata.status, style=STATUS_STYLE.get(kata.status, "")), first)
+        table.add_row(Text(kata.id), f"{_score(kata.score)}/{_score(kata.max_score)}",
+                      Text(kata.status, style=STATUS_STYLE.get(kata.status, "")), Text(first))
     return Group(table)
 
 
@@ -41,3 +42,18 @@ def render(grade: Grade, width: int | None = None) -> str:
 
 def show(grade: Grade, console: Console) -> None:
     console.print(build(grade))
+
+
+def class_table(figures: ClassFigures, title: str) -> Table:
+    """A class at a glance: per kata, how many pass, the mean, and the most common diagnosis."""
+    table = Table(box=box.SIMPLE_HEAD, title=Text(title), title_justify="left")
+    table.add_column("kata")
+    table.add_column("pass", justify="right")
+    table.add_column("mean", justify="right")
+    table.add_column("most common diagnosis", overflow="fold")
+    for kata in figures.katas:
+        common = kata.diagnoses.most_common(1)
+        table.add_row(Text(kata.id), f"{kata.passed}/{kata.graded}",
+                      f"{kata.mean_score:.1f}/{_score(kata.max_score)}",
+                      Text(f"{common[0][1]} × {common[0][0]}" if common else ""))
+    return table

@@ -1,0 +1,203 @@
+"""Grading a whole class: discover, shard, skip what is already graded, grade in parallel, report.
+
+Results go to an output folder, one ``<id>.json`` per submission (the grade JSON), written
+atomically as each submission finishes, with the hash of the content it graded beside it in
+``.hashes/``. ``grades.csv`` and ``report.html`` are rebuilt from those files at the end, so a
+batch killed at any moment and run again with ``resume`` gives the same outputs as one that never
+stopped, and an edited submission is graded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.engine import Engine, Job
+from grader.formats import csv as csv_format
+from grader.formats import html as html_format
+from grader.formats.class_summary import ClassFigures, summarize_class
+from grader.manifest import Kata
+from grader.model import Grade, TestResult, summarize, summarize_kata
+from grader.submission import (
+    Submission,
+    SubmissionError,
+    content_hash,
+    discover,
+    exercises_folder,
+    unpack,
+)
+
+HASHES = ".hashes"
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Part ``index`` (1-based) of ``count``: a stable split by submission id."""
+
+    index: int = 1
+    count: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        try:
+            index, count = (int(part) for part in text.split("/"))
+        except ValueError:
+            raise ValueError(f"--shard takes I/N, like 2/4; got {text!r}") from None
+        if not 1 <= index <= count:
+            raise ValueError(f"--shard {text}: I must be between 1 and N")
+        return cls(index, count)
+
+    def holds(self, submission_id: str) -> bool:
+        bucket = int(hashlib.sha256(submission_id.encode()).hexdigest()[:8], 16) % self.count
+        return bucket == self.index - 1
+
+
+@dataclass
+class BatchResult:
+    grades: list[Grade]
+    graded: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    figures: ClassFigures | None = None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def unreadable_grade(submission_id: str, katas: list[Kata], problem: str) -> Grade:
+    """A submission that cannot be opened still gets a row: every kata an error, saying why."""
+    return summarize(submission_id, [
+        summarize_kata(kata.id, kata.points, [TestResult(
+            name="submission", status="error", score=0, max_score=kata.points,
+            message=f"could not read the submission: {problem}")], missing=False)
+        for kata in katas])
+
+
+class ResultStore:
+    """The output folder: per-submission grades and the hashes of what they graded."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        (folder / HASHES).mkdir(parents=True, exist_ok=True)
+
+    def grade_path(self, submission_id: str) -> Path:
+        return self.folder / f"{submission_id}.json"
+
+    def is_current(self, submission_id: str, digest: str) -> bool:
+        hash_path = self.folder / HASHES / submission_id
+        return (self.grade_path(submission_id).is_file() and hash_path.is_file()
+                and hash_path.read_text().strip() == digest)
+
+    def save(self, grade: Grade, digest: str) -> None:
+        # grade first, hash second: a kill between the two means "grade again", never a stale skip
+        write_atomically(self.grade_path(grade.submission), grade.to_json())
+        write_atomically(self.folder / HASHES / grade.submission, digest + "\n")
+
+    def load(self, submission_id: str) -> Grade:
+        return Grade.from_dict(json.loads(self.grade_path(submission_id).read_text()))
+
+    def all_grades(self) -> list[Grade]:
+        grades = []
+        for path in sorted(self.folder.glob("*.json")):
+            try:
+                grades.append(Grade.from_dict(json.loads(path.read_text())))
+            except (ValueError, KeyError, TypeError):
+                continue  # not a grade file
+        return grades
+
+    def write_class_outputs(self, grades: list[Grade], kata_ids: list[str], title: str) -> ClassFigures:
+        figures = summarize_class(grades, kata_ids)
+        write_atomically(self.folder / "grades.csv", csv_format.render(grades, kata_ids))
+        write_atomically(self.folder / "report.html", html_format.render(grades, figures, title))
+        return figures
+
+
+def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bool = False,
+              shard: Shard | None = None, katas: list[str] | None = None,
+              on_start: Callable[[int], None] | None = None,
+              on_graded: Callable[[Grade], None] | None = None) -> BatchResult:
+    """Grade every submission under root (this shard's share) into out."""
+    shard = shard or Shard()
+    selected = engine.manifest.select(katas)
+    kata_ids = [kata.id for kata in selected]
+    store = ResultStore(out)
+    submissions = [sub for sub in discover(root) if shard.holds(sub.id)]
+    result = BatchResult(grades=[])
+    work = Path(tempfile.mkdtemp(prefix="grader-batch-"))
+    try:
+        jobs, digests = [], {}
+        for submission in submissions:
+            prepared = _prepare(submission, work, selected, store, result)
+            if prepared is None:
+                continue
+            job, folder = prepared
+            digest = content_hash(folder)
+            if resume and store.is_current(submission.id, digest):
+                result.reused.append(submission.id)
+                continue
+            digests[submission.id] = digest
+            jobs.append(job)
+        if on_start is not None:
+            on_start(len(jobs))
+
+        def graded(job: Job, grade: Grade) -> None:
+            store.save(grade, digests[job.name])
+            result.graded.append(job.name)
+            if on_graded is not None:
+                on_graded(grade)
+
+        engine.grade_many(jobs, katas, workers=workers, on_graded=graded)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result.grades = [store.load(sub.id) for sub in submissions if store.grade_path(sub.id).is_file()]
+    result.figures = store.write_class_outputs(result.grades, kata_ids, f"Grades: {root.name}")
+    return result
+
+
+def _prepare(submission: Submission, work: Path, katas: list[Kata], store: ResultStore,
+             result: BatchResult) -> tuple[Job, Path] | None:
+    """The job for a submission and its folder, or None when it cannot be read (it then gets
+    an error grade saying why)."""
+    try:
+        folder = unpack(submission, work)
+        return Job(name=submission.id, exercises=exercises_folder(folder)), folder
+    except (SubmissionError, OSError) as error:
+        store.save(unreadable_grade(submission.id, katas, str(error)), "unreadable")
+        result.unreadable.append(submission.id)
+        return None
+
+
+def merge(folders: list[Path], out: Path, kata_order: list[str]) -> BatchResult:
+    """Join shard outputs into one folder with one grades.csv and report.html."""
+    store = ResultStore(out)
+    seen: dict[str, Path] = {}
+    for folder in folders:
+        for grade in ResultStore(folder).all_grades():
+            source = folder / f"{grade.submission}.json"
+            if grade.submission in seen and seen[grade.submission].read_text() != source.read_text():
+                raise ValueError(f"{grade.submission} was graded differently in "
+                                 f"{seen[grade.submission].parent} and {folder}")
+            seen[grade.submission] = source
+            if folder.resolve() != out.resolve():
+                write_atomically(store.grade_path(grade.submission), source.read_text())
+                hash_file = folder / HASHES / grade.submission
+                if hash_file.is_file():
+                    write_atomically(out / HASHES / grade.submission, hash_file.read_text())
+    grades = store.all_grades()
+    present = {kata.id for grade in grades for kata in grade.katas}
+    kata_ids = [kata_id for kata_id in kata_order if kata_id in present]
+    result = BatchResult(grades=grades)
+    result.figures = store.write_class_outputs(grades, kata_ids, "Grades")
+    return result

@@ -1,0 +1,186 @@
+"""Grading a class: every submission once, resumable after kill -9, shardable, robust to bad ones.
+
+The class has 30 submissions (correct, buggy, stubs, one that hangs, one that crashes, two zips);
+it is graded on four katas, with short limits, so the whole file stays quick in CI.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader import batch, cli
+from grader.engine import Engine
+from grader.seam import Limits
+from grader.submission import discover
+
+from .class_factory import make_class
+from .conftest import REPO, SOLUTIONS, build_submission
+
+KATAS = ["01_autograd/derivative", "02_losses/mse", "03_gradients/linear_grad", "05_loops/fit_numpy"]
+QUICK = ["--test-timeout", "2", "--kata-timeout", "4"]
+SIZE = 30
+
+
+@pytest.fixture(scope="module")
+def quick_engine():
+    with Engine(limits=Limits(per_test=2, per_kata=4)) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    return root, make_class(root, SIZE)
+
+
+@pytest.fixture(scope="module")
+def full_run(school, tmp_path_factory):
+    root, _ = school
+    out = tmp_path_factory.mktemp("full")
+    args = ["batch", str(root), "--out", str(out), "--jobs", "2", *QUICK]
+    assert cli.main([*args, *(arg for kata in KATAS for arg in ("--kata", kata))]) == 0
+    return out
+
+
+def csv_rows(out: Path) -> list[list[str]]:
+    return list(csv.reader((out / "grades.csv").read_text().splitlines()))
+
+
+def test_every_submission_is_graded_once(school, full_run):
+    _, kinds = school
+    rows = csv_rows(full_run)
+    assert rows[0] == ["id", "total", "max", *KATAS]
+    assert sorted(row[0] for row in rows[1:]) == sorted(kinds)
+    assert sorted(p.stem for p in full_run.glob("*.json")) == sorted(kinds)
+    report = (full_run / "report.html").read_text()
+    assert report.count("<svg") == 3 and "learner000" in report
+
+
+def test_each_kind_of_submission_gets_its_grade(school, full_run):
+    _, kinds = school
+    for learner, kind in kinds.items():
+        grade = json.loads((full_run / f"{learner}.json").read_text())
+        status = {kata["id"]: kata["status"] for kata in grade["katas"]}
+        if kind == "correct":
+            assert grade["score"] == grade["max_score"], learner
+        elif kind == "stubs":
+            assert grade["score"] == 0, learner
+        elif kind == "hangs":
+            assert status["02_losses/mse"] == "timeout"
+            assert status["01_autograd/derivative"] == "passed"
+        elif kind == "crashes":
+            assert status["01_autograd/derivative"] == "error"
+            assert status["02_losses/mse"] == "passed"
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if text in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                    if state != "Z":
+                        found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_killed_batch_resumes_to_the_same_grades(school, full_run, tmp_path):
+    root, _ = school
+    out = tmp_path / "out"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    command = [sys.executable, "-m", "grader", "batch", str(root), "--out", str(out), "--jobs", "2",
+               *QUICK, *(arg for kata in KATAS for arg in ("--kata", kata))]
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("*.json"))) < 8 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done_before = len(list(out.glob("*.json")))
+    assert 8 <= done_before < SIZE, "the batch was not killed mid-way"
+
+    time.sleep(1.5)  # the learner-process server notices its parent is gone within 0.5 s
+    assert _processes_mentioning(str(scratch)) == [] and _processes_mentioning(str(out)) == []
+
+    with Engine(limits=Limits(per_test=2, per_kata=4)) as engine:
+        result = batch.run_batch(engine, root, out, workers=2, resume=True, katas=KATAS)
+    assert len(result.reused) >= done_before - 2  # a grade written without its hash is redone
+    assert len(result.reused) + len(result.graded) == SIZE
+    assert (out / "grades.csv").read_text() == (full_run / "grades.csv").read_text()
+
+
+def test_shards_merge_into_the_single_run(school, full_run, quick_engine, tmp_path):
+    root, _ = school
+    shards = []
+    for index in (1, 2, 3):
+        out = tmp_path / f"shard{index}"
+        result = batch.run_batch(quick_engine, root, out, workers=2, katas=KATAS,
+                                 shard=batch.Shard(index, 3))
+        assert 0 < len(result.graded) < SIZE
+        shards.append(out)
+    merged = batch.merge(shards, tmp_path / "merged", [k for k in KATAS])
+    assert len(merged.grades) == SIZE
+    assert (tmp_path / "merged" / "grades.csv").read_text() == (full_run / "grades.csv").read_text()
+
+
+def test_an_edited_submission_is_graded_again(quick_engine, tmp_path):
+    root = tmp_path / "class"
+    for name in ("ada", "bob"):
+        build_submission(root / name)
+    out = tmp_path / "out"
+    batch.run_batch(quick_engine, root, out, workers=2, katas=["02_losses/mse"])
+    mse = root / "bob" / "exercises" / "02_losses" / "mse.py"
+    mse.write_text(mse.read_text().replace(".mean()", ".sum()"))
+    again = batch.run_batch(quick_engine, root, out, workers=2, resume=True, katas=["02_losses/mse"])
+    assert again.graded == ["bob"] and again.reused == ["ada"]
+    assert json.loads((out / "bob.json").read_text())["score"] < 12
+
+
+def test_unreadable_and_unsafe_zips_get_an_error_row(quick_engine, tmp_path):
+    root = tmp_path / "class"
+    root.mkdir()
+    (root / "broken.zip").write_bytes(b"not a zip at all")
+    with zipfile.ZipFile(root / "sneaky.zip", "w") as archive:
+        archive.writestr("../../escaped.py", "print('out')")
+    build_submission(root / "fine")
+    out = tmp_path / "out"
+    result = batch.run_batch(quick_engine, root, out, workers=2, katas=["02_losses/mse"])
+    assert sorted(result.unreadable) == ["broken", "sneaky"]
+    assert not (tmp_path / "escaped.py").exists()
+    rows = {row[0]: row for row in csv_rows(out)[1:]}
+    assert rows["broken"][1] == "0" and rows["fine"][1] == "12"
+    assert "could not read" in (out / "sneaky.json").read_text()
+
+
+def test_discovery_understands_a_class_clone_and_zips(tmp_path):
+    clone = tmp_path / "root" / "kata-assignment-submissions"
+    build_submission(clone / "kata-assignment-ada")
+    build_submission(clone / "kata-assignment-bob")
+    (tmp_path / "root" / "notes.txt").write_text("not a submission")
+    with zipfile.ZipFile(tmp_path / "root" / "cy.zip", "w") as archive:
+        archive.writestr("exercises/02_losses/mse.py", (SOLUTIONS / "02_losses/mse.py").read_text())
+    found = discover(tmp_path / "root")
+    assert [s.id for s in found] == ["cy", "kata-assignment-ada", "kata-assignment-bob"]
+
+
+def test_shard_parsing_is_strict():
+    assert batch.Shard.parse("2/4") == batch.Shard(2, 4)
+    for bad in ("0/4", "5/4", "x", "1/0"):
+        with pytest.raises(ValueError):
+            batch.Shard.parse(bad)
