@@ -2,7 +2,7 @@
 
 Results go to an output folder, one ``<id>.json`` per submission (the grade JSON), written
 atomically as each submission finishes, with the hash of the content it graded beside it in
-``.hashes/``. ``grades.csv`` and ``report.html`` are rebuilt from those files at the end, so a
+``.grader/hashes/``. ``grades.csv`` and ``report.html`` are rebuilt from those files at the end, so a
 batch killed at any moment and run again with ``resume`` gives the same outputs as one that never
 stopped, and an edited submission is graded again.
 """
@@ -33,7 +33,8 @@ from grader.submission import (
     unpack,
 )
 
-HASHES = ".hashes"
+STATE = ".grader"  # the batch's own bookkeeping: hashes/<id> and stats.json
+HASHES = f"{STATE}/hashes"
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ class ResultStore:
     def all_grades(self) -> list[Grade]:
         grades = []
         for path in sorted(self.folder.glob("*.json")):
+            if path.name.startswith("."):
+                continue
             try:
                 grades.append(Grade.from_dict(json.loads(path.read_text())))
             except (ValueError, KeyError, TypeError):
@@ -158,7 +161,11 @@ def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bo
             if on_graded is not None:
                 on_graded(grade)
 
+        tests_before = engine.test_seconds
         engine.grade_many(jobs, katas, workers=workers, on_graded=graded)
+        write_atomically(out / STATE / "stats.json", json.dumps({
+            "graded": len(jobs), "workers": workers,
+            "test_seconds": round(engine.test_seconds - tests_before, 3)}) + "\n")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result.grades = [store.load(sub.id) for sub in submissions if store.grade_path(sub.id).is_file()]

@@ -7,7 +7,10 @@ the suites' state starts fresh every time and a judge that dies costs only its s
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import gc
+import io
 import json
 import os
 import selectors
@@ -48,6 +51,7 @@ class Engine:
         self.manifest = manifest or manifest_module.load()
         self.suites = suites
         self.limits = limits or Limits()
+        self.test_seconds = 0.0  # judge-side time inside tests, over every grade
         self._workdir = tempfile.mkdtemp(prefix="grader-")
         self.socket_path = os.path.join(self._workdir, "zygote.sock")
         env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
@@ -57,6 +61,7 @@ class Engine:
             stderr=None if _debug() else subprocess.DEVNULL, env=env,
         )
         warmup.warm_torch()  # while the server warms up too: judges fork from here already warm
+        _warm_judge(self.suites, self.manifest.katas)
         ready = self._zygote.stdout.readline()
         if ready.strip() != b"ready":
             self.close()
@@ -124,8 +129,8 @@ class Engine:
                 os.close(read_end)
                 _die_with_parent()
                 try:
-                    payload = {"results": _run_suites(job.exercises, katas, self.suites,
-                                                      self.socket_path, self.limits)}
+                    payload = _run_suites(job.exercises, katas, self.suites, self.socket_path,
+                                          self.limits)
                 except BaseException as error:  # noqa: BLE001 - reported as this submission's error
                     payload = {"judge_error": f"{type(error).__name__}: {error}"}
                 with os.fdopen(write_end, "w") as pipe:
@@ -148,6 +153,7 @@ class Engine:
             raw = json.loads(b"".join(run.chunks) or b"{}")
         except json.JSONDecodeError:
             raw = {}
+        self.test_seconds += float(raw.get("test_seconds", 0.0))
         if "results" in raw:
             results = {kata_id: [TestResult(**test) for test in tests]
                        for kata_id, tests in raw["results"].items()}
@@ -213,6 +219,41 @@ _UNUSED_PLUGINS = [arg for name in (
 ) for arg in ("-p", f"no:{name}")]
 
 
+def _pytest_args(files: list[str], suites: Path, limits: Limits) -> list[str]:
+    return [
+        *files, "-q", "-c", os.devnull, "--rootdir", str(suites),
+        "-p", "pytest_timeout", "--capture=no", *_UNUSED_PLUGINS,
+        "--assert=plain", "--import-mode=importlib", "--tb=no",
+        "-o", f"timeout={limits.per_test:g}", "-o", "timeout_method=signal",
+    ]
+
+
+def _warm_judge(suites: Path, katas: tuple[Kata, ...]) -> None:
+    """Load pytest's plugins and import every suite once here, so each forked judge starts warm
+    (pytest reuses a suite module already in sys.modules); then freeze what the judges share."""
+    import pytest
+
+    from grader.plugin import GradingPlugin
+
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    files = [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]
+    plugin = GradingPlugin(Path(os.devnull), None, Limits())
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # collection lists the tests on standard output, which is not ours to use
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            pytest.main([*_pytest_args(files, suites, Limits()), "--collect-only"], plugins=[plugin])
+        sys.stdout.flush()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    gc.collect()
+    gc.freeze()
+
+
 def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: str,
                 limits: Limits) -> dict:
     """In the judge process: pytest over the chosen katas' hidden suites."""
@@ -230,10 +271,7 @@ def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: s
     plugin = GradingPlugin(exercises.resolve(), ZygoteClient(socket_path), limits)
     files = [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]
     if files:
-        pytest.main([
-            *files, "-q", "-c", os.devnull, "--rootdir", str(suites),
-            "-p", "pytest_timeout", "--capture=no", *_UNUSED_PLUGINS,
-            "--assert=plain", "--import-mode=importlib", "--tb=no",
-            "-o", f"timeout={limits.per_test:g}", "-o", "timeout_method=signal",
-        ], plugins=[plugin])
-    return {kata_id: [vars(test) for test in tests] for kata_id, tests in plugin.results.items()}
+        pytest.main(_pytest_args(files, suites, limits), plugins=[plugin])
+    return {"results": {kata_id: [vars(test) for test in tests]
+                        for kata_id, tests in plugin.results.items()},
+            "test_seconds": plugin.test_seconds}

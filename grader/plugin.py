@@ -58,6 +58,7 @@ class GradingPlugin:
         self.zygote = zygote
         self.limits = limits
         self.results: dict[str, list[TestResult]] = {}
+        self.test_seconds = 0.0  # the tests' own run time, for benchmarks
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(n): what the test is worth")
@@ -73,6 +74,7 @@ class GradingPlugin:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         outcome = yield
         report = outcome.get_result()
+        self.test_seconds += report.duration
         if report.when == "teardown" or (report.when == "setup" and report.passed):
             return
         points = points_of(item)

@@ -30,6 +30,7 @@ class Limits:
 
     per_test: float = 10.0  # one hidden test (pytest-timeout)
     per_kata: float = 30.0  # all of one kata's learner-side time, across its tests
+    after_hang: float = 1.0  # each later call of a kata that has hung once (real calls take ms)
     per_import: float = 10.0  # importing a kata file runs only definitions: seconds are plenty
     per_submission: float = 900.0  # the judge of one submission, past every other limit
 
@@ -195,6 +196,8 @@ class Learner:
         self.zygote = zygote
         self.limits = limits or Limits()
         self.time_left = self.limits.per_kata
+        self.hung = False  # once a call has hung, later calls get only limits.after_hang
+        self.last_failure: SeamError | None = None
         self.process: LearnerProcess | None = None
         self.load_failure: SeamError | None = None
         self.starts = 0
@@ -219,7 +222,8 @@ class Learner:
             self.load_failure = KataMissing(f"{self.shown_path} is missing")
             raise self.load_failure
         if self.starts >= MAX_RESTARTS:
-            raise LearnerCrashed(f"{self.shown_path} kept crashing; gave up restarting it")
+            last = self.last_failure or LearnerCrashed("it kept failing")
+            raise type(last)(f"{last} (gave up restarting it after {MAX_RESTARTS} tries)")
         self.starts += 1
         self.process = LearnerProcess(self.zygote, str(self.kata_file))
         try:
@@ -248,10 +252,24 @@ class Learner:
             raise LearnerTimeout(f"{self.shown_path} used up its {self.limits.per_kata:g} s time limit")
         started = time.monotonic()
         try:
+            return self._send(process, message, doing, limit)
+        except SeamError as error:
+            self.last_failure = error
+            raise
+        finally:
+            self.time_left -= time.monotonic() - started
+
+    def _send(self, process: LearnerProcess, message: dict, doing: str, limit: float | None) -> dict:
+        try:
+            if self.hung:
+                limit = min(limit or self.limits.after_hang, self.limits.after_hang)
             answer = process.request(message, min(self.time_left, limit or self.time_left))
         except TimeoutError:
             self.close()
-            raise LearnerTimeout(f"{self.shown_path} did not finish {doing} in time") from None
+            note = (f" ({self.limits.after_hang:g} s, as an earlier call already hung)"
+                    if self.hung else "")
+            self.hung = True
+            raise LearnerTimeout(f"{self.shown_path} did not finish {doing} in time{note}") from None
         except (EOFError, ConnectionError):
             ended = process.how_it_ended()
             self.close()
@@ -263,10 +281,9 @@ class Learner:
         except BaseException as error:
             self.close()  # interrupted mid-call: its state is unknown
             if _is_pytest_timeout(error):
+                self.hung = True
                 raise LearnerTimeout(f"{self.shown_path} did not finish {doing} in time") from None
             raise
-        finally:
-            self.time_left -= time.monotonic() - started
         if "broken" in answer:
             self.close()
             raise LearnerProtocolError(f"{doing} failed in the learner process: {answer['broken']}")

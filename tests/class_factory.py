@@ -8,7 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from .conftest import EXERCISES, MUTANTS, SOLUTIONS, build_submission
+from .conftest import EXERCISES, MUTANTS, build_submission
 
 HANG = "import time\n\n\ndef mse(y_pred, y):\n    while True:\n        time.sleep(0.1)\n"
 CRASH = "import os\nos._exit(3)\n"

@@ -61,7 +61,7 @@ def test_every_submission_is_graded_once(school, full_run):
     rows = csv_rows(full_run)
     assert rows[0] == ["id", "total", "max", *KATAS]
     assert sorted(row[0] for row in rows[1:]) == sorted(kinds)
-    assert sorted(p.stem for p in full_run.glob("*.json")) == sorted(kinds)
+    assert sorted(p.stem for p in full_run.glob("[!.]*.json")) == sorted(kinds)
     report = (full_run / "report.html").read_text()
     assert report.count("<svg") == 3 and "learner000" in report
 
