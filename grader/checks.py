@@ -256,6 +256,54 @@ def array(outcome: Outcome | Any, expected: np.ndarray, *, call: str, inputs: Ma
     return got
 
 
+# ---------------------------------------------------------------- reading numbers leniently
+
+
+def read_number(seen: Any, *, arrays: bool = True, bool_scalars: bool = False,
+                floats_only: bool = False) -> float | None:
+    """One number read leniently, for a value test whose result type has a test of its own.
+
+    Reads a Python float or int (never a bool), a numpy scalar that is not a numpy bool, and a
+    one-element tensor or numpy array. ``bool_scalars`` reads numpy bools too (as 0 or 1);
+    ``arrays=False`` refuses numpy arrays; ``floats_only`` refuses a Python int and tensors or
+    arrays of a non-floating dtype (numpy scalars are read whatever their kind). None when
+    ``seen`` is not one number read this way.
+    """
+    if isinstance(seen, NumpyScalarSeen):
+        return float(seen.value) if bool_scalars or not isinstance(seen.value, bool) else None
+    if isinstance(seen, TensorSeen):
+        value = seen.value
+        readable = value.numel() == 1 and (value.is_floating_point() or not floats_only)
+        return float(value.reshape(-1)[0]) if readable else None
+    if isinstance(seen, ArraySeen):
+        value = seen.value
+        readable = arrays and value.size == 1 and (value.dtype.kind == "f" or not floats_only)
+        return float(value.reshape(-1)[0]) if readable else None
+    if type(seen) is float or (type(seen) is int and not floats_only):
+        return float(seen)
+    return None
+
+
+def as_number(outcome: Outcome | Any, *, call: str, inputs: Mapping[str, Any] | str, contract: str,
+              what: str = "a number", shape_hint: str | None = None, **reading: bool) -> float:
+    """``read_number`` for a value test, failing with a message when no number can be read.
+
+    The message says ``{call} should return {what}``. With ``shape_hint``, a tensor or array of
+    the wrong size is named by its shape, followed by the hint (what to reduce over).
+    """
+    seen = outcome.value if isinstance(outcome, Outcome) else outcome
+    number = read_number(seen, **reading)
+    if number is not None:
+        return number
+    details = {"inputs": inputs, "contract": contract}
+    if shape_hint is None:
+        fail(f"{call} should return {what}; it returned {fmt(seen)}", **details)
+    if isinstance(seen, ArraySeen | TensorSeen):
+        fail(f"{call} should return one number, {what}; it returned shape "
+             f"{tuple(seen.value.shape)}: {shape_hint}", received=seen.value, **details)
+    fail(f"{call} should return {what}; it returned {type(seen).__name__}", received=seen, **details)
+
+
 # ---------------------------------------------------------------- behaviour rules
 
 
@@ -277,6 +325,17 @@ def unchanged(before: torch.Tensor, after: Any, *, name: str, call: str, contrac
         fail(f"{call} left {name}.grad changed: compute the gradient on a copy, or with "
              "torch.autograd.grad, so the caller's .grad stays as it was",
              expected=before_grad, received=after.grad, contract=contract)
+
+
+def array_unchanged(before: np.ndarray, after: Any, *, name: str, call: str, contract: str, fix: str,
+                    inputs: Mapping[str, Any] | str | None = None, same_dtype: bool = True) -> None:
+    """'Must not modify' for a numpy array: its values (and, with ``same_dtype``, its dtype) as
+    they were before the call; ``fix`` tells the learner how to leave it alone."""
+    if not isinstance(after, ArraySeen):
+        fail(f"{call}: could not read {name} back after the call", contract=contract)
+    if (same_dtype and after.value.dtype != before.dtype) or not np.array_equal(after.value, before):
+        fail(f"{call} changed {name}: {fix}", inputs=inputs, expected=before, received=after.value,
+             contract=contract)
 
 
 def raises(outcome: Outcome, error: str, *, call: str, inputs: Mapping[str, Any] | str,

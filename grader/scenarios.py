@@ -2,7 +2,8 @@
 
 A hidden suite passes ``Scenario("poly", {"coeffs": [...]})``; the learner process looks the name
 up here and hands the learner's code a real callable (or generator, or module). The judge never
-receives these objects: it knows each scenario's closed form and computes references itself.
+receives these objects: it computes references itself, from closed forms or from its own copy of a
+scenario (``judge_side``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 
 import torch
 from torch import nn
+
+from grader.codec import Scenario
 
 BUILDERS: dict[str, Callable[..., Any]] = {}
 
@@ -28,6 +31,18 @@ def build(name: str, params: dict[str, Any]) -> Any:
     if name not in BUILDERS:
         raise KeyError(f"unknown scenario {name!r}")
     return BUILDERS[name](**params)
+
+
+def judge_side(spec: Scenario) -> Any:
+    """The judge's own copy of a Scenario, built by the same trusted builder as the learner's.
+
+    Scenario params that are Scenarios are built first, as the learner side does. The functions
+    follow the dtype of their input (``_like``), so float64 tensors get float64 arithmetic: the
+    judge evaluates the very callable the learner's code was given, with no copy of its formula.
+    """
+    params = {key: judge_side(value) if isinstance(value, Scenario) else value
+              for key, value in spec.params.items()}
+    return build(spec.name, params)
 
 
 def _like(values: Any, x: torch.Tensor) -> torch.Tensor:

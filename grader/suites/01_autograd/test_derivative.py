@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from grader import checks
-from grader.codec import ArraySeen, NumpyScalarSeen, Scenario, TensorSeen
+from grader.codec import Scenario
 
 CONTRACT = ("derivative(f, x: float) -> float: f'(x) by autograd, as a Python float; "
             "f maps a 0-d float64 tensor to a 0-d tensor")
@@ -46,17 +46,8 @@ def reference(value, slope, x: float) -> float:
 
 def as_number(outcome, *, call: str, inputs: str) -> float:
     """The returned number, whatever reasonable type it came in (the type is tested elsewhere)."""
-    seen = outcome.value
-    if type(seen) in (float, int):
-        return float(seen)
-    if isinstance(seen, NumpyScalarSeen) and not isinstance(seen.value, bool):
-        return float(seen.value)
-    if isinstance(seen, TensorSeen) and seen.value.numel() == 1:
-        return float(seen.value.reshape(-1)[0])
-    if isinstance(seen, ArraySeen) and seen.value.size == 1:
-        return float(seen.value.reshape(-1)[0])
-    checks.fail(f"{call} should return a number, the slope f'(x); it returned "
-                f"{checks.fmt(seen)}", inputs=inputs, contract=CONTRACT)
+    return checks.as_number(outcome, call=call, inputs=inputs, contract=CONTRACT,
+                            what="a number, the slope f'(x)")
 
 
 def check_slope(outcome, expected: float, *, f_text: str, x: float, f_of_x: float,

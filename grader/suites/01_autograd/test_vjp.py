@@ -3,31 +3,14 @@
 import pytest
 import torch
 
-from grader import cases, checks
+from grader import cases, checks, scenarios
 from grader.codec import Scenario, TensorSeen
 
 CONTRACT = ("vjp(f, x, v) -> Tensor: vᵀ·J_f(x), shape of x: what f(x).backward(v) leaves in "
             "x.grad; must not modify x (values, requires_grad, .grad); no graph on the result")
 
 
-# ---------------------------------------------------------------- the judge's float64 functions
-
-
-def forward(name: str, params: dict, x: torch.Tensor) -> torch.Tensor:
-    """The scenario's function, reimplemented in float64."""
-    if name == "matvec":
-        return torch.tensor(params["matrix"], dtype=torch.float64) @ x
-    if name == "tanh_outer":
-        return torch.tanh(x) * (torch.tensor(params["weights"], dtype=torch.float64) * x).sum()
-    if name == "poly":
-        return sum(c * x**k for k, c in enumerate(params["coeffs"]))
-    if name == "sin_exp":
-        return torch.sin(x) * torch.exp(x / 2)
-    if name == "quadratic":
-        a = torch.tensor(params["matrix"], dtype=torch.float64)
-        b = torch.tensor(params["vector"], dtype=torch.float64)
-        return 0.5 * x @ (a @ x) + b @ x
-    raise KeyError(name)
+# ---------------------------------------------------------------- the judge's float64 references
 
 
 def closed_form(name: str, params: dict, x: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
@@ -49,14 +32,16 @@ def closed_form(name: str, params: dict, x: torch.Tensor, v: torch.Tensor) -> to
 
 
 def jacobian_fd(name: str, params: dict, x: torch.Tensor, delta: float = 1e-6) -> torch.Tensor:
-    """∂f[i]/∂x[j] by central differences in float64, shape f(x).shape + x.shape."""
+    """∂f[i]/∂x[j] by central differences of the scenario itself, for a float64 x; shape f(x).shape
+    + x.shape."""
+    f = scenarios.judge_side(Scenario(name, params))
     columns = []
     for j in range(x.numel()):
         step = torch.zeros(x.numel(), dtype=torch.float64)
         step[j] = delta
         step = step.reshape(x.shape)
-        columns.append((forward(name, params, x + step) - forward(name, params, x - step)) / (2 * delta))
-    return torch.stack(columns, dim=-1).reshape(*forward(name, params, x).shape, *x.shape)
+        columns.append((f(x + step) - f(x - step)) / (2 * delta))
+    return torch.stack(columns, dim=-1).reshape(*f(x).shape, *x.shape)
 
 
 def vjp_fd(name: str, params: dict, x: torch.Tensor, v: torch.Tensor) -> torch.Tensor:

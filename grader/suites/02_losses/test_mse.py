@@ -22,11 +22,7 @@ def wrong_answers(y_pred: torch.Tensor, y: torch.Tensor) -> dict:
     }
 
 
-CASES = [
-    pytest.param(dtype, shape, id=f"{cases.dtype_id(dtype)}-{'x'.join(map(str, shape))}")
-    for dtype in cases.DTYPES
-    for shape in [(7,), (1,), (5, 3)]
-]
+CASES = cases.dtype_and_shape([(7,), (1,), (5, 3)])
 
 
 @pytest.mark.points(1)

@@ -9,13 +9,6 @@ CONTRACT = "sqrt_loss(guess, n: float) -> Tensor: (n − guess²)², elementwise
 CALL = "sqrt_loss(guess, n)"
 
 
-def sample(seed: int, shape: tuple, dtype: torch.dtype, scale: float = 1.0,
-           shift: float = 0.0) -> torch.Tensor:
-    """Seeded values of any shape, a 0-d one included."""
-    return cases.randn(seed, max(1, torch.Size(shape).numel()), dtype=dtype, scale=scale,
-                       shift=shift).reshape(shape)
-
-
 def reference(guess: torch.Tensor, n: float) -> torch.Tensor:
     g = guess.detach().double()
     return ((n - g**2) ** 2).to(guess.dtype)
@@ -38,18 +31,14 @@ def check(outcome, guess: torch.Tensor, n: float, *, differentiable: bool = Fals
                          differentiable=differentiable, known=wrong_answers(guess, n))
 
 
-CASES = [
-    pytest.param(dtype, shape, id=f"{cases.dtype_id(dtype)}-{'x'.join(map(str, shape)) or '0d'}")
-    for dtype in cases.DTYPES
-    for shape in [(), (6,), (2, 3)]
-]
+CASES = cases.dtype_and_shape([(), (6,), (2, 3)])
 
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("dtype, shape", CASES)
 def test_matches_closed_form(learner, dtype, shape):
     """(n − guess²)², elementwise"""
-    guess = sample(51, shape, dtype, scale=2.0, shift=0.5)
+    guess = cases.randn(51, *shape, dtype=dtype, scale=2.0, shift=0.5)
     n = 3.0
     check(learner.call("sqrt_loss", guess, n), guess, n)
 

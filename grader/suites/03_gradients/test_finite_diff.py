@@ -1,58 +1,29 @@
 """Hidden suite for 03_gradients/finite_diff."""
 
-import dataclasses
-
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import ArraySeen, Scenario, TensorSeen
+from grader import cases, checks, scenarios
+from grader.codec import Scenario, TensorSeen
+from grader.suites.shared.scenario_gradients import (
+    A4,
+    B4,
+    T_C,
+    T_U,
+    central_differences,
+    check_gradient_type,
+    lenient,
+)
 
 CONTRACT = ("central_difference(f, params, delta=1e-3) -> Tensor: numerical gradient of scalar f at "
             "params (any shape): (f(p+δeᵢ) − f(p−δeᵢ)) / 2δ per element; must not modify params")
 CALL = "central_difference(f, params, delta)"
 EPS = {torch.float32: 2.0**-23, torch.float64: 2.0**-52}
 
-# ---------------------------------------------------------------- the scenarios, judge-side in float64
-
-A4 = [[2.0, 0.5, -1.0, 0.0], [0.25, 3.0, 0.5, -0.5], [-1.0, 0.0, 1.5, 0.75], [0.5, -0.25, 0.0, 2.5]]
-B4 = [1.0, -2.0, 0.5, 0.25]
 POLY = [0.5, -1.0, 0.375, 0.25]
 POLY_0D = [1.0, 2.0, -0.5, 0.25]
-T_U = [3.57, 5.59, 5.82, 8.19, 5.63, 4.89, 3.39, 2.18, 4.84, 6.04, 6.84]
-T_C = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]
 
-
-def judge_f(name: str, params: dict):
-    """The closed form of a scenario from grader/scenarios.py, for float64 tensors."""
-    if name == "rosenbrock":
-        def f(x):
-            v = x.reshape(-1)
-            return (100 * (v[1:] - v[:-1] ** 2) ** 2 + (1 - v[:-1]) ** 2).sum()
-        return f
-    if name == "quadratic":
-        a = torch.tensor(params["matrix"], dtype=torch.float64)
-        b = torch.tensor(params["vector"], dtype=torch.float64)
-        return lambda x: 0.5 * x @ (a @ x) + b @ x
-    if name == "poly":
-        return lambda x: sum(c * x**k for k, c in enumerate(params["coeffs"])).sum()
-    if name == "linear_mse":
-        u = torch.tensor(params["inputs"], dtype=torch.float64)
-        c = torch.tensor(params["targets"], dtype=torch.float64)
-        return lambda p: ((p[0] * u + p[1] - c) ** 2).mean()
-    raise KeyError(name)
-
-
-def formula(f, p: torch.Tensor, delta: float) -> torch.Tensor:
-    """(f(p+δeᵢ) − f(p−δeᵢ)) / 2δ per element, in float64."""
-    base = p.detach().to(torch.float64)
-    out = torch.zeros_like(base).reshape(-1)
-    for i in range(base.numel()):
-        step = torch.zeros(base.numel(), dtype=torch.float64)
-        step[i] = delta
-        step = step.reshape(base.shape)
-        out[i] = (f(base + step) - f(base - step)) / (2 * delta)
-    return out.reshape(base.shape)
+# ---------------------------------------------------------------- references, judge-side in float64
 
 
 def wrong_answers(f, p: torch.Tensor, delta: float) -> dict:
@@ -92,23 +63,10 @@ def tolerances(f, p: torch.Tensor, delta: float, expected: torch.Tensor) -> tupl
     return rtol, atol / scale
 
 
-def lenient(outcome, dtype: torch.dtype) -> TensorSeen:
-    """The result as a tensor of the input's dtype: type, dtype and graph have their own tests."""
-    seen = outcome.value
-    if isinstance(seen, ArraySeen):
-        seen = TensorSeen(value=torch.from_numpy(seen.value))
-    elif isinstance(seen, float | int) and not isinstance(seen, bool):
-        seen = TensorSeen(value=torch.tensor(float(seen)))
-    if isinstance(seen, TensorSeen):
-        return dataclasses.replace(seen, value=seen.value.to(dtype), type_name="torch.Tensor",
-                                   requires_grad=False, has_graph=False)
-    return seen
-
-
 def check_values(learner, name, params, p, delta=None, extra_known=None):
-    f = judge_f(name, params)
+    f = scenarios.judge_side(Scenario(name, params))
     used = 1e-3 if delta is None else delta
-    expected = formula(f, p, used).to(p.dtype)
+    expected = central_differences(f, p, used).to(p.dtype)
     rtol, atol = tolerances(f, p, used, expected)
     args = (Scenario(name, params), p) if delta is None else (Scenario(name, params), p, delta)
     outcome = learner.call("central_difference", *args)
@@ -116,7 +74,7 @@ def check_values(learner, name, params, p, delta=None, extra_known=None):
     seen = outcome.value
     if isinstance(seen, TensorSeen) and seen.value.dtype in EPS and seen.value.dtype != p.dtype:
         rtol += 4 * EPS[seen.value.dtype]  # a float32 result of float64 params: the dtype test says so
-    seen = lenient(outcome, p.dtype)
+    seen = lenient(outcome, p.dtype, numbers=True)
     inputs = {"f": f"{name} {params}" if params else name, "params": p, "delta": used}
     if isinstance(seen, TensorSeen) and not checks.close(seen.value, expected, rtol=rtol, atol=atol):
         for label, wrong in known.items():  # named with the tolerance of this float32 formula
@@ -144,8 +102,7 @@ VALUE_CASES = {
 def test_matches_formula(learner, case, dtype):
     """(f(p+δeᵢ) − f(p−δeᵢ)) / 2δ for every element"""
     name, params, shape, scale, shift = VALUE_CASES[case]
-    p = cases.randn(100 + len(case), *(shape or (1,)), dtype=dtype, scale=scale, shift=shift)
-    p = p.reshape(shape)
+    p = cases.randn(100 + len(case), *shape, dtype=dtype, scale=scale, shift=shift)
     check_values(learner, name, params, p)
 
 
@@ -182,19 +139,8 @@ def test_returns_tensor_of_input_dtype(learner, dtype):
     """a torch.Tensor shaped and typed like params"""
     p = cases.randn(130, 2, 3, dtype=dtype)
     outcome = learner.call("central_difference", Scenario("rosenbrock", {}), p)
-    seen = outcome.value
-    details = {"inputs": {"f": "rosenbrock", "params": p}, "contract": CONTRACT}
-    if not isinstance(seen, TensorSeen):
-        checks.fail(f"{CALL} should return a torch.Tensor; it returned {checks.fmt(seen)}", **details)
-    if not seen.exact:
-        checks.fail(f"{CALL} returned a {seen.type_name}; return a plain torch.Tensor", **details)
-    if seen.value.dtype != dtype:
-        checks.fail(f"{CALL} returned {cases.dtype_id(seen.value.dtype)} for {cases.dtype_id(dtype)} "
-                    "params: work in the dtype of the inputs (torch.zeros_like(params) keeps it; "
-                    "torch.zeros(params.shape) does not)", **details)
-    if seen.value.shape != p.shape:
-        checks.fail(f"{CALL} returned shape {tuple(seen.value.shape)}; the gradient has the shape of "
-                    f"params, {tuple(p.shape)}", **details)
+    check_gradient_type(outcome, p, call=CALL, inputs={"f": "rosenbrock", "params": p}, contract=CONTRACT,
+                        dtype_fix="torch.zeros_like(params) keeps it; torch.zeros(params.shape) does not")
 
 
 UNCHANGED_CASES = [

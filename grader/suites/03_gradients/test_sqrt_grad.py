@@ -11,13 +11,6 @@ CONTRACT = ("sqrt_loss_grad(guess, n: float) -> Tensor: d/dg (n − g²)² = −
 CALL = "sqrt_loss_grad(guess, n)"
 
 
-def sample(seed: int, shape: tuple, dtype: torch.dtype, scale: float = 1.0,
-           shift: float = 0.0) -> torch.Tensor:
-    """Seeded values of any shape, a 0-d one included."""
-    return cases.randn(seed, max(1, torch.Size(shape).numel()), dtype=dtype, scale=scale,
-                       shift=shift).reshape(shape)
-
-
 def loss(g: torch.Tensor, n: float) -> torch.Tensor:
     return (n - g**2) ** 2
 
@@ -46,25 +39,21 @@ def check(outcome, guess, n, expected=None, **tolerance) -> TensorSeen:
                          n=guess.numel(), known=wrong_answers(guess, n), **tolerance)
 
 
-CASES = [
-    pytest.param(dtype, shape, id=f"{cases.dtype_id(dtype)}-{'x'.join(map(str, shape)) or '0d'}")
-    for dtype in cases.DTYPES
-    for shape in [(), (6,), (2, 3)]
-]
+CASES = cases.dtype_and_shape([(), (6,), (2, 3)])
 
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("dtype, shape", CASES)
 def test_matches_closed_form(learner, dtype, shape):
     """−4·g·(n − g²), elementwise"""
-    guess = sample(241, shape, dtype, scale=2.0, shift=0.5)
+    guess = cases.randn(241, *shape, dtype=dtype, scale=2.0, shift=0.5)
     check(learner.call("sqrt_loss_grad", guess, 3.0), guess, 3.0)
 
 
 @pytest.mark.points(1)
 def test_matches_finite_differences(learner):
     """matches central differences of (n − g²)² in float64"""
-    guess = sample(251, (7,), torch.float64, scale=2.0)
+    guess = cases.randn(251, 7, dtype=torch.float64, scale=2.0)
     n, h = 5.0, 1e-5
     numerical = (loss(guess + h, n) - loss(guess - h, n)) / (2 * h)
     check(learner.call("sqrt_loss_grad", guess, n), guess, n, expected=numerical, rtol=1e-6,
@@ -88,7 +77,7 @@ def test_large_and_negative_values(learner):
 @pytest.mark.points(1)
 def test_no_graph(learner):
     """no autograd graph on the result when guess requires grad"""
-    guess = sample(261, (4,), torch.float32, scale=2.0).requires_grad_(True)
+    guess = cases.randn(261, 4, dtype=torch.float32, scale=2.0).requires_grad_(True)
     seen = learner.call("sqrt_loss_grad", guess, 2.0).value
     if not isinstance(seen, TensorSeen):
         checks.fail(f"{CALL} should return a torch.Tensor of the shape of guess", received=seen,
@@ -99,12 +88,12 @@ def test_no_graph(learner):
 @pytest.mark.points(1)
 def test_inputs_unchanged(learner):
     """leaves guess as it was"""
-    plain = sample(271, (4,), torch.float32, scale=2.0)
+    plain = cases.randn(271, 4, dtype=torch.float32, scale=2.0)
     outcome = learner.call("sqrt_loss_grad", plain, 2.0)
     outcome.value  # noqa: B018 - surfaces an exception first
     checks.unchanged(plain, outcome.args[0], name="guess", call="sqrt_loss_grad",
                      contract=CONTRACT)
-    leaf = sample(272, (4,), torch.float64, scale=2.0).requires_grad_(True)
+    leaf = cases.randn(272, 4, dtype=torch.float64, scale=2.0).requires_grad_(True)
     outcome = learner.call("sqrt_loss_grad", leaf, 2.0)
     outcome.value  # noqa: B018 - surfaces an exception first
     checks.unchanged(leaf, outcome.args[0], name="guess", call="sqrt_loss_grad",

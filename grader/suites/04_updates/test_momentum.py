@@ -1,16 +1,19 @@
 """Hidden suite for 04_updates/momentum."""
 
+from functools import partial
+
 import pytest
 import torch
 
 from grader import cases, checks
 from grader.codec import TensorSeen
+from grader.suites.shared import param_updates
+from grader.suites.shared.param_updates import NAMES, leaves
 
 CONTRACT = ("momentum_step_(params, velocities, lr, momentum) -> None: heavy ball v ← μ·v + grad; "
             "p ← p − lr·v, in place for both lists (velocities start as zeros); then clear the "
             "gradients (zeros or None). Same trajectory as torch.optim.SGD(params, lr, momentum=μ)")
 
-NAMES = ("W", "b", "s")
 STAYS_LEAF = ("update p in place under `with torch.no_grad():` so the update is not recorded by "
               "autograd and p stays the same leaf tensor that requires grad")
 NOT_KEPT = ("the velocities are not kept: update each v in place (v.mul_(μ).add_(grad)) or write "
@@ -38,17 +41,8 @@ def labels(kind: str) -> dict:
 # ---------------------------------------------------------------- inputs
 
 
-def initial(dtype: torch.dtype) -> list[torch.Tensor]:
-    """W (2,3), b (2,), s (0-d): the parameters of the judge's loss, with negative and large values."""
-    return [cases.randn(80, 2, 3, dtype=dtype, scale=2.0),
-            cases.randn(81, 2, dtype=dtype, shift=-1.0),
-            torch.tensor(-40.0, dtype=dtype)]
-
-
-def random_grads(dtype: torch.dtype) -> list[torch.Tensor]:
-    return [cases.randn(82, 2, 3, dtype=dtype, scale=3.0),
-            cases.randn(83, 2, dtype=dtype, scale=0.5),
-            torch.tensor(250.0, dtype=dtype)]
+initial = partial(param_updates.initial, seed=80)
+random_grads = partial(param_updates.random_grads, seed=82)
 
 
 def random_velocities(dtype: torch.dtype) -> list[torch.Tensor]:
@@ -58,30 +52,7 @@ def random_velocities(dtype: torch.dtype) -> list[torch.Tensor]:
             torch.tensor(-75.0, dtype=dtype)]
 
 
-def leaves(values: list[torch.Tensor], grads: list[torch.Tensor | None]) -> list[torch.Tensor]:
-    out = []
-    for value, grad in zip(values, grads, strict=True):
-        leaf = value.detach().clone().requires_grad_(True)
-        leaf.grad = None if grad is None else grad.detach().clone().to(value.dtype)
-        out.append(leaf)
-    return out
-
-
-X = cases.randn(86, 8, 3)
-Y = cases.randn(87, 8, 2, scale=2.0)
-
-
-def loss(params: list[torch.Tensor]) -> torch.Tensor:
-    """A linear model's MSE plus a term for the scalar: what backward() would differentiate."""
-    w, b, s = params
-    return ((X @ w.T + b - Y) ** 2).mean() + 0.01 * (s - 3.0) ** 2
-
-
-def loss_grads(values: list[torch.Tensor]) -> list[torch.Tensor]:
-    """∇loss at these values, in float64, cast back to each value's dtype."""
-    ps = [v.detach().to(torch.float64).requires_grad_(True) for v in values]
-    grads = torch.autograd.grad(loss(ps), ps)
-    return [g.to(v.dtype) for g, v in zip(grads, values, strict=True)]
+LOSS = param_updates.Loss(seed=86)
 
 
 def one_step(p, v, g, lr, mu, kind: str = "right"):
@@ -98,27 +69,15 @@ def one_step(p, v, g, lr, mu, kind: str = "right"):
 
 
 def call(learner, params, velocities, lr: float, mu: float):
-    """Call momentum_step_; an in-place update recorded by autograd gets its own explanation."""
-    outcome = learner.call("momentum_step_", params, velocities, lr, mu)
-    if outcome.raised is not None and ("in-place" in outcome.raised.message
-                                        or "leaf Variable" in outcome.raised.message):
-        checks.fail(f"momentum_step_ raised {outcome.raised.describe()}: autograd refuses to record "
-                    f"an in-place change of a leaf that requires grad; {STAYS_LEAF}",
-                    contract=CONTRACT)
-    outcome.value  # noqa: B018 - surfaces any other exception
-    return outcome
+    return param_updates.call(learner, "momentum_step_", params, velocities, lr, mu,
+                              stays_leaf=STAYS_LEAF, contract=CONTRACT)
 
 
 def seen_list(items, count: int, what: str) -> list[TensorSeen]:
-    if not isinstance(items, list) or len(items) != count or not all(
-            isinstance(item, TensorSeen) for item in items):
+    if not param_updates.holds_tensors(items, count):
         checks.fail(f"after momentum_step_, the {what} list no longer holds {count} tensors "
                     f"({checks.fmt(items)}): update them in place", contract=CONTRACT)
     return items
-
-
-def is_cleared(grad: torch.Tensor | None) -> bool:
-    return grad is None or bool((grad == 0).all())
 
 
 # ---------------------------------------------------------------- one step
@@ -127,13 +86,20 @@ def is_cleared(grad: torch.Tensor | None) -> bool:
 KINDS = ("sign", "old", "nesterov", "dampened", "lr_in_v", "plain")
 
 
+def one_step_from_mid_run(learner, dtype: torch.dtype, lr: float, mu: float, which: str):
+    """One momentum_step_ with velocities from the middle of a run: the inputs, and the `which`
+    list ("params" or "velocities") as the call left it."""
+    values, grads, vels = initial(dtype), random_grads(dtype), random_velocities(dtype)
+    outcome = call(learner, leaves(values, grads), [v.clone() for v in vels], lr, mu)
+    return values, grads, vels, seen_list(outcome.args[0 if which == "params" else 1], 3, which)
+
+
 @pytest.mark.points(2)
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_one_step_params(learner, dtype):
     """p ← p − lr·(μ·v + grad) for every parameter"""
-    values, grads, vels, lr, mu = initial(dtype), random_grads(dtype), random_velocities(dtype), 0.1, 0.9
-    outcome = call(learner, leaves(values, grads), [v.clone() for v in vels], lr, mu)
-    seen = seen_list(outcome.args[0], 3, "params")
+    lr, mu = 0.1, 0.9
+    values, grads, vels, seen = one_step_from_mid_run(learner, dtype, lr, mu, "params")
     names = labels("p")
     for i, name in enumerate(NAMES):
         expected, _ = one_step(values[i], vels[i], grads[i], lr, mu)
@@ -148,9 +114,8 @@ def test_one_step_params(learner, dtype):
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_one_step_velocities(learner, dtype):
     """v ← μ·v + grad, seen in the caller's velocities list"""
-    values, grads, vels, lr, mu = initial(dtype), random_grads(dtype), random_velocities(dtype), 0.1, 0.8
-    outcome = call(learner, leaves(values, grads), [v.clone() for v in vels], lr, mu)
-    seen = seen_list(outcome.args[1], 3, "velocities")
+    lr, mu = 0.1, 0.8
+    values, grads, vels, seen = one_step_from_mid_run(learner, dtype, lr, mu, "velocities")
     names = labels("v")
     for i, name in enumerate(NAMES):
         _, expected = one_step(values[i], vels[i], grads[i], lr, mu)
@@ -167,9 +132,7 @@ def test_returns_none(learner):
     dtype = torch.float64
     outcome = call(learner, leaves(initial(dtype), random_grads(dtype)), random_velocities(dtype),
                    0.1, 0.9)
-    if outcome.value is not None:
-        checks.fail(f"momentum_step_ should return None (it works in place); it returned "
-                    f"{checks.fmt(outcome.value)}", contract=CONTRACT)
+    param_updates.check_returns_none(outcome, fn="momentum_step_", contract=CONTRACT)
 
 
 @pytest.mark.points(2)
@@ -178,12 +141,8 @@ def test_gradients_cleared(learner):
     dtype = torch.float32
     outcome = call(learner, leaves(initial(dtype), random_grads(dtype)), random_velocities(dtype),
                    0.05, 0.9)
-    for name, after in zip(NAMES, seen_list(outcome.args[0], 3, "params"), strict=True):
-        if not is_cleared(after.grad):
-            checks.fail(f"{name}.grad still holds a gradient after momentum_step_: clear it after the "
-                        "update (p.grad = None or p.grad.zero_()), or the next backward() "
-                        "accumulates onto it", received=after.grad, extra="expected: None or zeros",
-                        contract=CONTRACT)
+    param_updates.check_cleared(seen_list(outcome.args[0], 3, "params"), fn="momentum_step_",
+                                contract=CONTRACT)
 
 
 @pytest.mark.points(2)
@@ -192,13 +151,8 @@ def test_params_stay_leaves(learner):
     dtype = torch.float64
     outcome = call(learner, leaves(initial(dtype), random_grads(dtype)), random_velocities(dtype),
                    0.1, 0.9)
-    for name, after in zip(NAMES, seen_list(outcome.args[0], 3, "params"), strict=True):
-        if not after.is_leaf or after.has_graph:
-            checks.fail(f"after momentum_step_, {name} is no longer a leaf tensor: it carries an "
-                        f"autograd graph from the update; {STAYS_LEAF}", contract=CONTRACT)
-        if not after.requires_grad:
-            checks.fail(f"after momentum_step_, {name} no longer requires grad, so the next "
-                        f"backward() cannot reach it; {STAYS_LEAF}", contract=CONTRACT)
+    param_updates.check_leaves(seen_list(outcome.args[0], 3, "params"), fn="momentum_step_",
+                               stays_leaf=STAYS_LEAF, contract=CONTRACT)
 
 
 # ---------------------------------------------------------------- several steps
@@ -212,7 +166,7 @@ def trajectory(values: list[torch.Tensor], lr: float, mu: float, steps: int, kin
     vs = [torch.zeros_like(p) for p in ps]
     total = [torch.zeros_like(p) for p in ps]
     for _ in range(steps):
-        grads = loss_grads(ps)
+        grads = LOSS.grads(ps)
         total = grads if clear else [t + g for t, g in zip(total, grads, strict=True)]
         pairs = [one_step(p, v, g, lr, mu, kind) for p, v, g in zip(ps, vs, total, strict=True)]
         ps, vs = [p for p, _ in pairs], [v for _, v in pairs]
@@ -228,7 +182,7 @@ def test_trajectory_matches_torch_optim(learner, dtype):
     velocities = [torch.zeros_like(v) for v in values]
     for _ in range(steps):  # as a training loop does: backward() adds onto what .grad holds
         grads = [g if prev is None else prev + g
-                 for g, prev in zip(loss_grads(current), left, strict=True)]
+                 for g, prev in zip(LOSS.grads(current), left, strict=True)]
         outcome = call(learner, leaves(current, grads), velocities, lr, mu)
         seen = seen_list(outcome.args[0], 3, "params")
         velocities = [v.value.clone() for v in seen_list(outcome.args[1], 3, "velocities")]

@@ -1,17 +1,20 @@
 """Hidden suite for 04_updates/sgd_step."""
 
+from functools import partial
+
 import pytest
 import torch
 
 from grader import cases, checks
 from grader.codec import AsGenerator, TensorSeen
+from grader.suites.shared import param_updates
+from grader.suites.shared.param_updates import NAMES, is_cleared, leaves
 
 CONTRACT = ("sgd_step_(params, lr) -> None: for each p with a .grad (params: any iterable, a "
             "generator too): p ← p − lr·grad in place, not recorded by autograd, then clear p.grad "
             "(zeros or None); p stays the same leaf requiring grad; .grad None: skipped; same "
             "trajectory as torch.optim.SGD(params, lr)")
 
-NAMES = ("W", "b", "s")
 NOTHING_MOVED = ("nothing moved: update each p in place under torch.no_grad() (p -= lr * p.grad "
                  "or p.sub_(...)) and clear the gradient only after using it; `p = p - lr * p.grad` "
                  "only rebinds a local name")
@@ -22,69 +25,23 @@ STAYS_LEAF = ("update it in place under `with torch.no_grad():` so the update is
 # ---------------------------------------------------------------- inputs
 
 
-def initial(dtype: torch.dtype) -> list[torch.Tensor]:
-    """W (2,3), b (2,), s (0-d): the parameters of the judge's loss, with negative and large values."""
-    return [cases.randn(70, 2, 3, dtype=dtype, scale=2.0),
-            cases.randn(71, 2, dtype=dtype, shift=-1.0),
-            torch.tensor(-40.0, dtype=dtype)]
-
-
-def leaves(values: list[torch.Tensor], grads: list[torch.Tensor | None]) -> list[torch.Tensor]:
-    out = []
-    for value, grad in zip(values, grads, strict=True):
-        leaf = value.detach().clone().requires_grad_(True)
-        leaf.grad = None if grad is None else grad.detach().clone().to(value.dtype)
-        out.append(leaf)
-    return out
-
-
-def random_grads(dtype: torch.dtype) -> list[torch.Tensor]:
-    return [cases.randn(72, 2, 3, dtype=dtype, scale=3.0),
-            cases.randn(73, 2, dtype=dtype, scale=0.5),
-            torch.tensor(250.0, dtype=dtype)]
-
-
-X = cases.randn(74, 8, 3)
-Y = cases.randn(75, 8, 2, scale=2.0)
-
-
-def loss(params: list[torch.Tensor]) -> torch.Tensor:
-    """A linear model's MSE plus a term for the scalar: what backward() would differentiate."""
-    w, b, s = params
-    return ((X @ w.T + b - Y) ** 2).mean() + 0.01 * (s - 3.0) ** 2
-
-
-def loss_grads(values: list[torch.Tensor]) -> list[torch.Tensor]:
-    """∇loss at these values, in float64, cast back to each value's dtype."""
-    ps = [v.detach().to(torch.float64).requires_grad_(True) for v in values]
-    grads = torch.autograd.grad(loss(ps), ps)
-    return [g.to(v.dtype) for g, v in zip(grads, values, strict=True)]
+initial = partial(param_updates.initial, seed=70)
+random_grads = partial(param_updates.random_grads, seed=72)
+LOSS = param_updates.Loss(seed=74)
 
 
 # ---------------------------------------------------------------- reading what came back
 
 
 def call(learner, params, lr: float):
-    """Call sgd_step_; an in-place update recorded by autograd gets its own explanation."""
-    outcome = learner.call("sgd_step_", params, lr)
-    if outcome.raised is not None and ("in-place" in outcome.raised.message
-                                        or "leaf Variable" in outcome.raised.message):
-        checks.fail(f"sgd_step_ raised {outcome.raised.describe()}: autograd refuses to record an "
-                    f"in-place change of a leaf that requires grad; {STAYS_LEAF}", contract=CONTRACT)
-    outcome.value  # noqa: B018 - surfaces any other exception
-    return outcome
+    return param_updates.call(learner, "sgd_step_", params, lr, stays_leaf=STAYS_LEAF, contract=CONTRACT)
 
 
 def seen_params(items, count: int, where: str) -> list[TensorSeen]:
-    if not isinstance(items, list) or len(items) != count or not all(
-            isinstance(item, TensorSeen) for item in items):
+    if not param_updates.holds_tensors(items, count):
         checks.fail(f"after sgd_step_, {where} no longer holds the {count} parameter tensors it was "
                     f"given ({checks.fmt(items)}): {STAYS_LEAF}", contract=CONTRACT)
     return items
-
-
-def is_cleared(grad: torch.Tensor | None) -> bool:
-    return grad is None or bool((grad == 0).all())
 
 
 # ---------------------------------------------------------------- one step
@@ -110,9 +67,7 @@ def test_one_step_values(learner, dtype):
 def test_returns_none(learner):
     """returns None"""
     outcome = call(learner, leaves(initial(torch.float64), random_grads(torch.float64)), 0.1)
-    if outcome.value is not None:
-        checks.fail(f"sgd_step_ should return None (it works in place); it returned "
-                    f"{checks.fmt(outcome.value)}", contract=CONTRACT)
+    param_updates.check_returns_none(outcome, fn="sgd_step_", contract=CONTRACT)
 
 
 @pytest.mark.points(2)
@@ -120,27 +75,16 @@ def test_gradients_cleared(learner):
     """clears each gradient after the update"""
     values, grads = initial(torch.float32), random_grads(torch.float32)
     outcome = call(learner, leaves(values, grads), 0.05)
-    for name, after in zip(NAMES, seen_params(outcome.args[0], 3, "params"), strict=True):
-        if not is_cleared(after.grad):
-            checks.fail(f"{name}.grad still holds a gradient after sgd_step_: clear it after the update "
-                        f"(p.grad = None or p.grad.zero_()), or the next backward() accumulates onto it",
-                        received=after.grad, extra="expected: None or zeros", contract=CONTRACT)
+    param_updates.check_cleared(seen_params(outcome.args[0], 3, "params"), fn="sgd_step_",
+                                contract=CONTRACT)
 
 
 @pytest.mark.points(2)
 def test_params_stay_leaves(learner):
     """each parameter stays a leaf that requires grad, with no graph"""
     outcome = call(learner, leaves(initial(torch.float64), random_grads(torch.float64)), 0.1)
-    for name, after in zip(NAMES, seen_params(outcome.args[0], 3, "params"), strict=True):
-        if not after.is_leaf or after.has_graph:
-            checks.fail(f"after sgd_step_, {name} is no longer a leaf tensor: it carries an autograd "
-                        f"graph from the update; {STAYS_LEAF}", contract=CONTRACT)
-        if not after.requires_grad:
-            checks.fail(f"after sgd_step_, {name} no longer requires grad, so the next backward() "
-                        f"cannot reach it; {STAYS_LEAF}", contract=CONTRACT)
-        if not after.exact:
-            checks.fail(f"after sgd_step_, {name} is a {after.type_name}; keep the same torch.Tensor",
-                        contract=CONTRACT)
+    param_updates.check_leaves(seen_params(outcome.args[0], 3, "params"), fn="sgd_step_",
+                               stays_leaf=STAYS_LEAF, contract=CONTRACT, exact=True)
 
 
 @pytest.mark.points(2)
@@ -205,7 +149,7 @@ def optim_reference(values: list[torch.Tensor], lr: float, steps: int) -> list[t
     """
     ps = [v.detach().to(torch.float64).clone() for v in values]
     for _ in range(steps):
-        ps = [p - lr * g for p, g in zip(ps, loss_grads(ps), strict=True)]
+        ps = [p - lr * g for p, g in zip(ps, LOSS.grads(ps), strict=True)]
     return ps
 
 
@@ -214,7 +158,7 @@ def wrong_trajectory(values: list[torch.Tensor], lr: float, steps: int, *, sign:
     ps = [v.detach().to(torch.float64).clone() for v in values]
     total = [torch.zeros_like(p) for p in ps]
     for _ in range(steps):
-        grads = loss_grads(ps)
+        grads = LOSS.grads(ps)
         total = grads if clear else [t + g for t, g in zip(total, grads, strict=True)]
         ps = [p - sign * lr * t for p, t in zip(ps, total, strict=True)]
     return ps
@@ -227,7 +171,7 @@ def test_trajectory_matches_torch_optim(learner, dtype):
     values, lr, steps = initial(dtype), 0.3, 6
     current, left = values, [None] * 3
     for _ in range(steps):  # as a training loop does: backward() adds onto what .grad holds
-        grads = [g if prev is None else prev + g for g, prev in zip(loss_grads(current), left,
+        grads = [g if prev is None else prev + g for g, prev in zip(LOSS.grads(current), left,
                                                                         strict=True)]
         outcome = call(learner, leaves(current, grads), lr)
         seen = seen_params(outcome.args[0], 3, "params")

@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from grader import cases, checks
-from grader.codec import ArraySeen, NumpyScalarSeen, Ref, Scenario, TensorSeen
+from grader.codec import Ref, Scenario
+from grader.suites.shared import fit_loops
 
 CALL = "fit_module(model, X, y, lr, epochs)"
 CONTRACT = ("LinearRegression(input_dim, output_dim): one nn.Linear inside, forward(x) = x·Wᵀ + b; "
@@ -95,36 +96,12 @@ RAISE_HINTS = {
 
 
 def value_of(outcome):
-    raised = outcome.raised
-    if raised is not None and not raised.is_a("NotImplementedError"):
-        for key, hint in RAISE_HINTS.items():
-            if key in raised.message:
-                checks.fail(f"{outcome.function} raised {raised.describe()}: {hint}",
-                            contract=CONTRACT)
-    return outcome.value
-
-
-def number(value):
-    """A number read leniently: the exact type has its own test."""
-    if type(value) in (float, int):
-        return float(value)
-    if isinstance(value, NumpyScalarSeen) and type(value.value) in (float, int):
-        return float(value.value)
-    if isinstance(value, ArraySeen) and value.value.size == 1:
-        return float(value.value.reshape(-1)[0])
-    if isinstance(value, TensorSeen) and value.value.numel() == 1:
-        return float(value.value.reshape(-1)[0])
-    return None
+    return fit_loops.result_of(outcome, RAISE_HINTS, CONTRACT)
 
 
 def read_losses(outcome, inputs, epochs):
     result = value_of(outcome)
-    losses = None
-    if isinstance(result, TensorSeen | ArraySeen) and result.value.ndim == 1:
-        losses = [float(v) for v in result.value.tolist()]
-    elif isinstance(result, list | tuple):
-        losses = [number(v) for v in result]
-        losses = None if any(v is None for v in losses) else losses
+    losses = fit_loops.read_numbers(result)
     if losses is None:
         checks.fail(f"{CALL} should return the list of losses", inputs=inputs, received=result,
                     contract=CONTRACT)
@@ -299,20 +276,10 @@ def test_losses_are_python_floats(learner):
     scenario, _ = trusted_linear(121, 1, 1, torch.float32)
     inputs = {"X": SEED_X, "y": SEED_Y, "lr": 0.01, "epochs": 5}
     losses = value_of(learner.call("fit_module", learner.make(scenario), SEED_X, SEED_Y, 0.01, 5))
-    if type(losses) is not list:
-        checks.fail(f"{CALL} should return a list of losses", inputs=inputs, received=losses,
-                    contract=CONTRACT)
-    if len(losses) != 5:
-        checks.fail(f"{CALL} returned {len(losses)} losses for 5 epochs: one per epoch",
-                    inputs=inputs, contract=CONTRACT)
-    for i, loss in enumerate(losses):
-        if type(loss) is not float:
-            fix = "wrap it in float()" if isinstance(loss, NumpyScalarSeen | ArraySeen) else (
-                "append loss.item(): a tensor would also keep its whole graph alive"
-                if isinstance(loss, TensorSeen) else "append a Python float")
-            checks.fail(f"{CALL}: losses[{i}] is {checks.fmt(loss)} of type "
-                        f"{getattr(loss, 'type_name', type(loss).__name__)}, not a Python float: "
-                        f"{fix}", inputs=inputs, contract=CONTRACT)
+    fit_loops.check_python_floats(
+        losses, 5, call=CALL, inputs=inputs, contract=CONTRACT,
+        not_a_list=f"{CALL} should return a list of losses",
+        tensor_fix="append loss.item(): a tensor would also keep its whole graph alive")
 
 
 @pytest.mark.points(1)

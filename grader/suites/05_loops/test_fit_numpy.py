@@ -1,15 +1,13 @@
 """Hidden suite for 05_loops/fit_numpy."""
 
-import math
-
 import numpy as np
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import ArraySeen, NumpyScalarSeen, TensorSeen
+from grader import checks
+from grader.suites.shared import fit_loops
 
-CALL = "fit_numpy(X, y, lr, epochs)"
+FN = "fit_numpy"
 CONTRACT = ("fit_numpy(X, y, lr, epochs) -> (float, list[float]): numpy only; ŷ = w·x from "
             "w = 0.0; loss MSE; gradient by hand, mean(2x(ŷ − y)); w ← w − lr·grad; losses[i] is "
             "the loss of epoch i, before its update")
@@ -17,117 +15,26 @@ SEED_X = np.array([1.0, 2.0, 3.0, 4.0], dtype=np.float32)
 SEED_Y = 2 * SEED_X
 
 
-# ---------------------------------------------------------------- the judge's reference
-
-
-def run(X, y, lr, epochs, *, grad_scale=1.0, loss_scale=1.0, sign=1.0, after=False):
-    """The specified loop in float64 (and, with the keywords, classic ways of getting it wrong)."""
-    x = np.asarray(X, dtype=np.float64)
-    t = np.asarray(y, dtype=np.float64)
-
-    def loss_and_grad(w):
-        r = w * x - t
-        return loss_scale * float(np.mean(r**2)), grad_scale * float(np.mean(2 * x * r))
-
-    w, losses = 0.0, []
-    for _ in range(epochs):
-        loss, grad = loss_and_grad(w)
-        w = w - sign * lr * grad
-        losses.append(loss_and_grad(w)[0] if after else loss)
-    return w, losses
-
-
-def mistakes(X, y, lr, epochs):
-    n = len(X)
+def mistakes(n: int) -> dict[str, dict]:
+    """The classic mistakes, tried in this order: label → fit_loops.run keywords."""
     known = {
         "losses[i] is recorded after epoch i's update; record each loss before you update w":
-            run(X, y, lr, epochs, after=True),
+            {"after": True},
         "the update goes uphill, so training diverges: the sign is flipped, step with "
-        "w ← w − lr·grad": run(X, y, lr, epochs, sign=-1.0),
+        "w ← w − lr·grad": {"sign": -1.0},
         "the gradient is half what it should be: the factor 2 from differentiating the square "
-        "is missing": run(X, y, lr, epochs, grad_scale=0.5),
+        "is missing": {"grad_scale": 0.5},
     }
     if n > 1:
         known[f"the gradient is off by a factor of N = {n}: average 2x(ŷ − y) over the samples "
-              "(the mean), do not sum it"] = run(X, y, lr, epochs, grad_scale=n)
+              "(the mean), do not sum it"] = {"grad_scale": n}
         known[f"the loss and its gradient are off by a factor of N = {n}: take the mean over the "
-              "samples, not the sum"] = run(X, y, lr, epochs, grad_scale=n, loss_scale=n)
+              "samples, not the sum"] = {"grad_scale": n, "loss_scale": n}
     return known
 
 
-# ---------------------------------------------------------------- reading what came back
-
-
-def number(value):
-    """A number read leniently: the exact type has its own test."""
-    if type(value) in (float, int):
-        return float(value)
-    if isinstance(value, NumpyScalarSeen) and type(value.value) in (float, int):
-        return float(value.value)
-    if isinstance(value, ArraySeen) and value.value.size == 1:
-        return float(value.value.reshape(-1)[0])
-    if isinstance(value, TensorSeen) and value.value.numel() == 1:
-        return float(value.value.reshape(-1)[0])
-    return None
-
-
-def numbers(value):
-    if isinstance(value, TensorSeen | ArraySeen) and value.value.ndim == 1:
-        return [float(v) for v in value.value.tolist()]
-    if isinstance(value, list | tuple):
-        read = [number(v) for v in value]
-        return None if any(v is None for v in read) else read
-    return None
-
-
-def inputs_of(X, y, lr, epochs):
-    return {"X": np.asarray(X), "y": np.asarray(y), "lr": lr, "epochs": epochs}
-
-
-def read_result(outcome, inputs, epochs):
-    result = outcome.value
-    if not isinstance(result, tuple | list) or len(result) != 2:
-        checks.fail(f"{CALL} should return a pair (w, losses)", inputs=inputs, received=result,
-                    contract=CONTRACT)
-    w, losses = number(result[0]), numbers(result[1])
-    if w is None:
-        checks.fail(f"{CALL}: could not read w (the first item) as a number", inputs=inputs,
-                    received=result[0], contract=CONTRACT)
-    if losses is None:
-        checks.fail(f"{CALL}: could not read losses (the second item) as a list of numbers",
-                    inputs=inputs, received=result[1], contract=CONTRACT)
-    if len(losses) != epochs:
-        checks.fail(f"{CALL} returned {len(losses)} losses for {epochs} epochs: record exactly "
-                    "one loss per epoch", inputs=inputs, contract=CONTRACT)
-    return w, losses
-
-
-def same_run(w, losses, ref, dtype):
-    return checks.close(w, ref[0], dtype) and checks.close(losses, ref[1], dtype)
-
-
-def check_run(outcome, X, y, lr, epochs, dtype):
-    """Compare the whole trajectory (every loss and the final w) with the float64 reference."""
-    inputs = inputs_of(X, y, lr, epochs)
-    w, losses = read_result(outcome, inputs, epochs)
-    ref = run(X, y, lr, epochs)
-    if same_run(w, losses, ref, dtype):
-        return
-    shown = {"expected": [ref[0], ref[1]], "received": [w, losses], "inputs": inputs,
-             "contract": CONTRACT, "extra": "shown as [w, losses]"}
-    for label, wrong in mistakes(X, y, lr, epochs).items():
-        if same_run(w, losses, wrong, dtype):
-            checks.fail(f"{CALL}: {label}", **shown)
-    if not all(math.isfinite(v) for v in [w, *losses]) or (
-            len(losses) > 1 and losses[-1] > losses[0] > ref[1][-1]):
-        checks.fail(f"{CALL}: the loss grows instead of shrinking, so training diverges: check "
-                    "the sign of the update (w ← w − lr·grad) and the size of the gradient", **shown)
-    if not checks.close(losses, ref[1], dtype):
-        why = checks.explain_miss(torch.tensor(losses), torch.tensor(ref[1]), n=len(X),
-                                  dtype=dtype)
-        checks.fail(f"{CALL}: the losses are wrong: {why}", **shown)
-    why = checks.explain_miss(torch.tensor(w), torch.tensor(ref[0]), n=len(X), dtype=dtype)
-    checks.fail(f"{CALL}: the losses are right but the final w is not: {why}", **shown)
+FIT = fit_loops.Fit(fn=FN, contract=CONTRACT, seed=(SEED_X, SEED_Y), mistakes=mistakes,
+                    diverging="the sign of the update (w ← w − lr·grad) and the size of the gradient")
 
 
 # ---------------------------------------------------------------- the seed's numbers
@@ -136,77 +43,39 @@ def check_run(outcome, X, y, lr, epochs, dtype):
 @pytest.mark.points(1)
 def test_seed_first_loss(learner):
     """seed: losses[0] = 30.0"""
-    inputs = inputs_of(SEED_X, SEED_Y, 0.01, 1)
-    _, losses = read_result(learner.call("fit_numpy", SEED_X, SEED_Y, 0.01, 1), inputs, 1)
-    if not checks.close(losses[0], 30.0, torch.float32):
-        known = {"losses[0] is the loss after the first update: record it before updating w":
-                 run(SEED_X, SEED_Y, 0.01, 1, after=True)[1][0]}
-        why = checks.explain_miss(torch.tensor(losses[0]), torch.tensor(30.0), n=4, known=known,
-                                  dtype=torch.float32)
-        checks.fail(f"{CALL}, losses[0]: {why}", inputs=inputs, expected=30.0,
-                    received=losses[0], contract=CONTRACT,
-                    extra="with w = 0: mean((0·x − 2x)²) = mean(4x²) = 30")
+    FIT.check_seed_first_loss(learner, {
+        "losses[0] is the loss after the first update: record it before updating w":
+            fit_loops.run(SEED_X, SEED_Y, 0.01, 1, after=True)[1][0]})
 
 
 @pytest.mark.points(1)
 def test_seed_one_epoch(learner):
     """seed: one epoch at lr 0.01 takes w from 0 to 0.3"""
-    inputs = inputs_of(SEED_X, SEED_Y, 0.01, 1)
-    w, _ = read_result(learner.call("fit_numpy", SEED_X, SEED_Y, 0.01, 1), inputs, 1)
-    if not checks.close(w, 0.3, torch.float32):
-        why = checks.explain_miss(torch.tensor(w), torch.tensor(0.3), n=4, dtype=torch.float32)
-        checks.fail(f"{CALL}, w after one epoch: {why}", inputs=inputs, expected=0.3, received=w,
-                    contract=CONTRACT,
-                    extra="at w = 0 the gradient is mean(2x(0 − 2x)) = −30, so w = 0 − 0.01·(−30)")
+    FIT.check_seed_one_epoch(learner, None,
+                             extra="at w = 0 the gradient is mean(2x(0 − 2x)) = −30, so w = 0 − 0.01·(−30)")
 
 
 @pytest.mark.points(1)
 def test_seed_converges(learner):
     """seed: w → 2 and the loss → 0"""
-    epochs = 300
-    outcome = learner.call("fit_numpy", SEED_X, SEED_Y, 0.01, epochs)
-    w, losses = read_result(outcome, inputs_of(SEED_X, SEED_Y, 0.01, epochs), epochs)
-    if abs(w - 2.0) > 1e-4 or not losses[-1] < 1e-6:
-        check_run(outcome, SEED_X, SEED_Y, 0.01, epochs, torch.float32)
-        checks.fail(f"{CALL} should bring w to 2 after {epochs} epochs; it ended at {w:.6g} with "
-                    f"a last loss of {losses[-1]:.3g}", contract=CONTRACT)
+    FIT.check_seed_converges(learner, epochs=300)
 
 
 @pytest.mark.points(1)
 def test_seed_trajectory(learner):
     """seed: every loss and the final w over 30 epochs"""
-    outcome = learner.call("fit_numpy", SEED_X, SEED_Y, 0.01, 30)
-    check_run(outcome, SEED_X, SEED_Y, 0.01, 30, torch.float32)
+    FIT.check_seed_trajectory(learner, epochs=30)
 
 
 # ---------------------------------------------------------------- other data
-
-
-def other_data(case):
-    if case == "float32-random":
-        x = cases.randn(51, 6, scale=2.0)
-        t = 1.5 * x + cases.randn(52, 6, scale=0.3)
-        dtype = torch.float32
-    elif case == "float64-offset":
-        x = cases.uniform(53, 9, low=-3.0, high=3.0)
-        t = -0.7 * x + 0.5 + cases.randn(54, 9, scale=0.2)
-        dtype = torch.float64
-    else:  # one sample, large and negative
-        x = torch.tensor([-300.0], dtype=torch.float64)
-        t = torch.tensor([450.0], dtype=torch.float64)
-        dtype = torch.float32
-    X, y = x.to(dtype).numpy(), t.to(dtype).numpy()
-    lr = float(f"{0.05 / float(np.mean(X.astype(np.float64) ** 2)):.3g}")
-    return X, y, lr, dtype
 
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("case", ["float32-random", "float64-offset", "one-sample-large"])
 def test_other_data(learner, case):
     """every loss and the final w on other data"""
-    X, y, lr, dtype = other_data(case)
-    outcome = learner.call("fit_numpy", X, y, lr, 40)
-    check_run(outcome, X, y, lr, 40, torch.float32)
+    X, y, lr = fit_loops.other_data(case, seed=51, numpy=True)
+    FIT.check_run(learner.call(FN, X, y, lr, 40), X, y, lr, 40, torch.float32)
 
 
 # ---------------------------------------------------------------- types and inputs
@@ -215,44 +84,22 @@ def test_other_data(learner, case):
 @pytest.mark.points(1)
 def test_w_is_a_python_float(learner):
     """returns a tuple whose w is a Python float"""
-    inputs = inputs_of(SEED_X, SEED_Y, 0.01, 5)
-    result = learner.call("fit_numpy", SEED_X, SEED_Y, 0.01, 5).value
-    if type(result) is not tuple or len(result) != 2:
-        checks.fail(f"{CALL} should return a tuple (w, losses): `return w, losses`",
-                    inputs=inputs, received=result, contract=CONTRACT)
-    checks.python_float(result[0], run(SEED_X, SEED_Y, 0.01, 5)[0], call=f"{CALL}[0]",
-                        inputs=inputs, contract=CONTRACT, dtype=torch.float32)
+    FIT.check_w_is_python_float(learner, fix="`return w, losses`")
 
 
 @pytest.mark.points(1)
 def test_losses_are_python_floats(learner):
     """losses is a list of Python floats, one per epoch"""
-    inputs = inputs_of(SEED_X, SEED_Y, 0.01, 5)
-    result = learner.call("fit_numpy", SEED_X, SEED_Y, 0.01, 5).value
-    losses = result[1] if isinstance(result, tuple | list) and len(result) == 2 else None
-    if type(losses) is not list:
-        checks.fail(f"{CALL}: losses (the second item) should be a list", inputs=inputs,
-                    received=losses, contract=CONTRACT)
-    if len(losses) != 5:
-        checks.fail(f"{CALL} returned {len(losses)} losses for 5 epochs: one per epoch",
-                    inputs=inputs, contract=CONTRACT)
-    for i, loss in enumerate(losses):
-        if type(loss) is not float:
-            fix = "wrap it in float()" if isinstance(loss, NumpyScalarSeen | ArraySeen) else (
-                "use .item()" if isinstance(loss, TensorSeen) else "append a Python float")
-            checks.fail(f"{CALL}: losses[{i}] is {checks.fmt(loss)} of type "
-                        f"{getattr(loss, 'type_name', type(loss).__name__)}, not a Python float: "
-                        f"{fix}", inputs=inputs, contract=CONTRACT)
+    FIT.check_losses_are_python_floats(learner, tensor_fix="use .item()")
 
 
 @pytest.mark.points(1)
 def test_inputs_unchanged(learner):
     """leaves X and y as they were"""
-    X, y, lr, _ = other_data("float32-random")
-    outcome = learner.call("fit_numpy", X, y, lr, 5)
+    X, y, lr = fit_loops.other_data("float32-random", seed=51, numpy=True)
+    outcome = learner.call(FN, X, y, lr, 5)
     outcome.value  # noqa: B018 - surfaces an exception first
     for name, before, after in (("X", X, outcome.args[0]), ("y", y, outcome.args[1])):
-        if not isinstance(after, ArraySeen) or not np.array_equal(after.value, before):
-            checks.fail(f"{CALL} changed {name}: compute predictions into new arrays (w * X), "
-                        "never in place (*=, -=) on the caller's data",
-                        expected=before, received=after, contract=CONTRACT)
+        checks.array_unchanged(before, after, name=name, call=FIT.call, contract=CONTRACT,
+                               same_dtype=False, fix="compute predictions into new arrays (w * X), "
+                               "never in place (*=, -=) on the caller's data")

@@ -1,12 +1,10 @@
 """Hidden suite for 06_sqrt/sqrt_guess."""
 
-import math
-
 import pytest
 import torch
 
 from grader import checks
-from grader.codec import ArraySeen, NumpyScalarSeen, TensorSeen
+from grader.suites.shared import sqrt_descent
 
 CONTRACT = ("sqrt_by_descent(n, guess, lr, steps) -> float: gradient descent on the guess itself "
             "with loss (n − guess²)²; returns the guess after the last update, as a Python float")
@@ -16,16 +14,11 @@ CALL = "sqrt_by_descent(n, guess, lr, steps)"
 # ---------------------------------------------------------------- references (float64)
 
 
-def grad(n: float, g: float) -> float:
-    """d/dg (n − g²)² = −4g(n − g²)."""
-    return -4.0 * g * (n - g * g)
-
-
 def descend(n: float, guess: float, lr: float, steps: int, *, factor: float = 1.0,
             accumulate: bool = False) -> float:
     g, total = float(guess), 0.0
     for _ in range(steps):
-        step = factor * grad(n, g)
+        step = factor * sqrt_descent.grad(n, g)
         total = total + step if accumulate else step
         g = g - lr * total
     return g
@@ -47,30 +40,15 @@ def wrong_answers(n: float, guess: float, lr: float, steps: int) -> dict:
 
 
 def number(outcome, inputs: str) -> float:
-    """The returned number, read leniently (the float type has its own test)."""
-    value = outcome.value
-    if type(value) in (float, int):
-        return float(value)
-    if isinstance(value, NumpyScalarSeen) and not isinstance(value.value, bool):
-        return float(value.value)
-    if isinstance(value, TensorSeen) and value.value.numel() == 1:
-        return float(value.value.reshape(-1)[0])
-    if isinstance(value, ArraySeen) and value.value.size == 1:
-        return float(value.value.reshape(-1)[0])
-    checks.fail(f"{CALL} should return the final guess as a number (a Python float); "
-                f"it returned {checks.fmt(value)}", inputs=inputs, contract=CONTRACT)
+    return sqrt_descent.read_guess(outcome, call=CALL, inputs=inputs, contract=CONTRACT)
 
 
 def explain(got: float, expected: float, known: dict) -> str:
-    if not math.isfinite(got) or abs(got) > 1e6 * max(1.0, abs(expected)):
-        return ("the descent diverged (the guess ran off to a huge number, inf or nan): step "
-                "against the gradient, guess − lr·gradient, with the gradient −4g(n − g²)")
-    for label, wrong in known.items():
-        if math.isfinite(wrong) and checks.close(got, wrong, torch.float32):
-            return label
-    if checks.close(-got, expected, torch.float32):
-        return "you landed on the other root (the sign of the guess is flipped)"
-    return f"the guess is off by {abs(got - expected):.3g}"
+    return sqrt_descent.explain(
+        got, expected, known, other_root=sqrt_descent.OTHER_ROOT,
+        diverging="the descent diverged (the guess ran off to a huge number, inf or nan): step "
+        "against the gradient, guess − lr·gradient, with the gradient −4g(n − g²)",
+        otherwise=f"the guess is off by {abs(got - expected):.3g}")
 
 
 def check_guess(got: float, expected: float, *, inputs: str, known: dict) -> None:
@@ -78,15 +56,6 @@ def check_guess(got: float, expected: float, *, inputs: str, known: dict) -> Non
         checks.fail(f"{CALL}: {explain(got, expected, known)}", inputs=inputs, expected=expected,
                     received=got, contract=CONTRACT)
 
-
-def step_miss(implied: float, right: float) -> str:
-    """Name what is wrong with the gradient one step used, in units of dLoss/dguess."""
-    why = checks.explain_miss(torch.tensor(implied, dtype=torch.float64),
-                              torch.tensor(right, dtype=torch.float64), dtype=torch.float32)
-    if why.startswith("the values are off"):
-        return (f"the step used the gradient {implied:.6g} where −4·guess·(n − guess²) = "
-                f"{right:.6g}")
-    return why
 
 def shown(n: float, guess: float, lr: float, steps: int) -> str:
     return f"n = {n:g}, guess = {guess:g}, lr = {lr:g}, steps = {steps}"
@@ -142,11 +111,11 @@ def test_one_step_uses_the_right_gradient(learner, n, guess, lr):
 
     h = 1e-6
     numeric = (loss(guess + h) - loss(guess - h)) / (2 * h)
-    closed = grad(n, guess)
+    closed = sqrt_descent.grad(n, guess)
     assert abs(numeric - closed) <= 1e-6 * max(1.0, abs(closed))  # the judge's own check
     for reference, name in [(closed, "−4g(n − g²)"), (numeric, "central differences")]:
         if not checks.close(implied, reference, torch.float32):
-            why = step_miss(implied, reference)
+            why = sqrt_descent.step_miss(implied, reference)
             checks.fail(f"{CALL}: after one step, (guess − result)/lr should be the gradient "
                         f"{name}; {why}", inputs=inputs, expected=reference, received=implied,
                         contract=CONTRACT)

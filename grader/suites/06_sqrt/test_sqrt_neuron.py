@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from grader import checks
-from grader.codec import ArraySeen, NumpyScalarSeen, TensorSeen
+from grader.suites.shared import sqrt_descent
 
 CONTRACT = ("sqrt_neuron(n, lr, steps, seed) -> float: torch.manual_seed(seed), guess = "
             "nn.Linear(1, 1) applied to [[4.0]], loss (n − guess²)², torch.optim.SGD for `steps` "
@@ -28,13 +28,8 @@ def start(seed: int, dtype: torch.dtype = torch.float32) -> tuple[float, float]:
     return float(layer.weight.detach().reshape(())), float(layer.bias.detach().reshape(()))
 
 
-def sqrt_grad(n: float, g: float) -> float:
-    """d/dg (n − g²)² = −4g(n − g²)."""
-    return -4.0 * g * (n - g * g)
-
-
 def descend(n: float, lr: float, steps: int, w: float, b: float, *, x: float = INPUT,
-            dloss=sqrt_grad, accumulate: bool = False, dtype=np.float64) -> list[float]:
+            dloss=sqrt_descent.grad, accumulate: bool = False, dtype=np.float64) -> list[float]:
     """Plain SGD on weight and bias; the guesses before the first update, then after each one."""
     n, lr, w, b, x = (dtype(v) for v in (n, lr, w, b, x))
     total_w = total_b = dtype(0.0)
@@ -79,42 +74,19 @@ def wrong_answers(n: float, lr: float, steps: int, seed: int) -> dict:
 
 
 def number(outcome, inputs: str) -> float:
-    """The returned number, read leniently (the float type has its own test)."""
-    value = outcome.value
-    if type(value) in (float, int):
-        return float(value)
-    if isinstance(value, NumpyScalarSeen) and not isinstance(value.value, bool):
-        return float(value.value)
-    if isinstance(value, TensorSeen) and value.value.numel() == 1:
-        return float(value.value.reshape(-1)[0])
-    if isinstance(value, ArraySeen) and value.value.size == 1:
-        return float(value.value.reshape(-1)[0])
-    checks.fail(f"{CALL} should return the final guess as a number (a Python float); "
-                f"it returned {checks.fmt(value)}", inputs=inputs, contract=CONTRACT)
+    return sqrt_descent.read_guess(outcome, call=CALL, inputs=inputs, contract=CONTRACT)
 
 
 def explain(got: float, expected: float, known: dict) -> str:
-    if not math.isfinite(got) or abs(got) > 1e6 * max(1.0, abs(expected)):
-        return ("the descent diverged (the guess ran off to a huge number, inf or nan): check the "
-                "loss (n − guess²)² and that the optimizer gets lr=lr")
-    for label, wrong in known.items():
-        if math.isfinite(wrong) and checks.close(got, wrong, torch.float32):
-            return label
-    if checks.close(-got, expected, torch.float32):
-        return ("you landed on the other root: where the descent ends depends on the neuron's "
-                "random start, so call torch.manual_seed(seed) right before nn.Linear(1, 1)")
-    return ("the trajectory differs from torch.manual_seed(seed), then nn.Linear(1, 1), the input "
-            "[[4.0]] and torch.optim.SGD(neuron.parameters(), lr=lr)")
+    return sqrt_descent.explain(
+        got, expected, known,
+        diverging="the descent diverged (the guess ran off to a huge number, inf or nan): check the "
+        "loss (n − guess²)² and that the optimizer gets lr=lr",
+        other_root="you landed on the other root: where the descent ends depends on the neuron's "
+        "random start, so call torch.manual_seed(seed) right before nn.Linear(1, 1)",
+        otherwise="the trajectory differs from torch.manual_seed(seed), then nn.Linear(1, 1), the "
+        "input [[4.0]] and torch.optim.SGD(neuron.parameters(), lr=lr)")
 
-
-def step_miss(implied: float, right: float) -> str:
-    """Name what is wrong with the gradient one step used, in units of dLoss/dguess."""
-    why = checks.explain_miss(torch.tensor(implied, dtype=torch.float64),
-                              torch.tensor(right, dtype=torch.float64), dtype=torch.float32)
-    if why.startswith("the values are off"):
-        return (f"the step used the gradient {implied:.6g} where −4·guess·(n − guess²) = "
-                f"{right:.6g}")
-    return why
 
 def shown(n: float, lr: float, steps: int, seed: int) -> str:
     return f"n = {n:g}, lr = {lr:g}, steps = {steps}, seed = {seed}"
@@ -181,11 +153,11 @@ def test_one_step_uses_the_right_gradient(learner):
         w, b = start(seed)
         g0 = INPUT * w + b
         implied = (g0 - got) / (lr * (INPUT**2 + 1))  # the dLoss/dguess the step used
-        right = sqrt_grad(n, g0)
+        right = sqrt_descent.grad(n, g0)
         known = wrong_answers(n, lr, 1, seed)
         why = explain(got, descend(n, lr, 1, w, b)[-1], known)
         if why.startswith("the trajectory differs"):
-            why = step_miss(implied, right)
+            why = sqrt_descent.step_miss(implied, right)
         checks.fail(f"{CALL}: after one step: {why}", inputs=inputs,
                     expected=descend(n, lr, 1, w, b)[-1], received=got, contract=CONTRACT)
 

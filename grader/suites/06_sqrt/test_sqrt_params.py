@@ -1,13 +1,12 @@
 """Hidden suite for 06_sqrt/sqrt_params."""
 
-import math
 from typing import NamedTuple
 
 import pytest
 import torch
 
 from grader import checks
-from grader.codec import ArraySeen, NumpyScalarSeen, TensorSeen
+from grader.suites.shared import sqrt_descent
 
 CONTRACT = ("sqrt_shift(n, input_val, lr, steps) -> float: guess = input_val + shift, shift starts "
             "at 1.0; sqrt_shift_scale(n, input_val, lr, steps) -> float: guess = input_val·scale + "
@@ -16,11 +15,6 @@ CONTRACT = ("sqrt_shift(n, input_val, lr, steps) -> float: guess = input_val + s
 
 
 # ---------------------------------------------------------------- references (float64)
-
-
-def grad(n: float, g: float) -> float:
-    """d/dg (n − g²)² = −4g(n − g²)."""
-    return -4.0 * g * (n - g * g)
 
 
 class Run(NamedTuple):
@@ -40,7 +34,7 @@ def descend(n: float, x: float, lr: float, steps: int, *, with_scale: bool, fact
     guesses = [x * scale + shift]
     for _ in range(steps):
         if order is None:  # both gradients at the same point, then both updates
-            g = factor * grad(n, x * scale + shift)
+            g = factor * sqrt_descent.grad(n, x * scale + shift)
             da = g * (x if scale_input else 1.0) if with_scale else 0.0
             db = g
             if accumulate:
@@ -49,7 +43,7 @@ def descend(n: float, x: float, lr: float, steps: int, *, with_scale: bool, fact
             scale, shift = scale - lr * da, shift - lr * db
         else:  # one parameter after the other, the second one seeing the first one's update
             for which in order:
-                g = grad(n, x * scale + shift)
+                g = sqrt_descent.grad(n, x * scale + shift)
                 if which == "scale":
                     scale -= lr * g * x
                 else:
@@ -97,34 +91,20 @@ def wrong_answers(fn: str, n: float, x: float, lr: float, steps: int) -> dict:
 
 
 def number(outcome, call: str, inputs: str) -> float:
-    """The returned number, read leniently (the float type has its own test)."""
-    value = outcome.value
-    if type(value) in (float, int):
-        return float(value)
-    if isinstance(value, NumpyScalarSeen) and not isinstance(value.value, bool):
-        return float(value.value)
-    if isinstance(value, TensorSeen) and value.value.numel() == 1:
-        return float(value.value.reshape(-1)[0])
-    if isinstance(value, ArraySeen) and value.value.size == 1:
-        return float(value.value.reshape(-1)[0])
-    checks.fail(f"{call} should return the final guess as a number (a Python float); "
-                f"it returned {checks.fmt(value)}", inputs=inputs, contract=CONTRACT)
+    return sqrt_descent.read_guess(outcome, call=call, inputs=inputs, contract=CONTRACT)
 
 
 def explain(got: float, expected: float, known: dict) -> str:
-    if not math.isfinite(got) or abs(got) > 1e6 * max(1.0, abs(expected)):
-        return ("the descent diverged (the guess ran off to a huge number, inf or nan): step "
-                "against the gradient, with the gradient −4·guess·(n − guess²)·d guess/d parameter")
-    matches = [label for label, wrong in known.items()
-               if math.isfinite(wrong) and checks.close(got, wrong, torch.float32)]
-    if len(matches) == 2 and all("was updated before" in label for label in matches):
+    matches = sqrt_descent.matching(got, known)
+    if (not sqrt_descent.diverged(got, expected) and len(matches) == 2
+            and all("was updated before" in label for label in matches)):
         return ("scale and shift were updated one after the other: compute both gradients at "
                 "the same point, then update both")
-    if matches:
-        return matches[0]
-    if checks.close(-got, expected, torch.float32):
-        return "you landed on the other root (the sign of the guess is flipped)"
-    return f"the guess is off by {abs(got - expected):.3g}"
+    return sqrt_descent.explain(
+        got, expected, known, other_root=sqrt_descent.OTHER_ROOT,
+        diverging="the descent diverged (the guess ran off to a huge number, inf or nan): step "
+        "against the gradient, with the gradient −4·guess·(n − guess²)·d guess/d parameter",
+        otherwise=f"the guess is off by {abs(got - expected):.3g}")
 
 
 def check_guess(got: float, expected: float, *, call: str, inputs: str, known: dict) -> None:
@@ -132,15 +112,6 @@ def check_guess(got: float, expected: float, *, call: str, inputs: str, known: d
         checks.fail(f"{call}: {explain(got, expected, known)}", inputs=inputs, expected=expected,
                     received=got, contract=CONTRACT)
 
-
-def step_miss(implied: float, right: float) -> str:
-    """Name what is wrong with the gradient one step used, in units of dLoss/dguess."""
-    why = checks.explain_miss(torch.tensor(implied, dtype=torch.float64),
-                              torch.tensor(right, dtype=torch.float64), dtype=torch.float32)
-    if why.startswith("the values are off"):
-        return (f"the step used the gradient {implied:.6g} where −4·guess·(n − guess²) = "
-                f"{right:.6g}")
-    return why
 
 def shown(n: float, x: float, lr: float, steps: int) -> str:
     return f"n = {n:g}, input_val = {x:g}, lr = {lr:g}, steps = {steps}"
@@ -171,21 +142,25 @@ def test_seed_two_minima(learner, lr, root):
                     received=got, contract=CONTRACT)
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize("n, x, lr, steps", [
+SHIFT_CASES = [
     pytest.param(5.0, 4.0, 0.01, 30, id="notebook-run"),
     pytest.param(10.0, -5.0, 0.002, 15, id="negative-input"),
-])
+]
+SHIFT_SCALE_CASES = [
+    pytest.param(5.0, 4.0, 0.001, 5, id="overshoot-few-steps"),
+    pytest.param(0.5, -1.5, 0.01, 20, id="small-n-negative-input"),
+]
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("n, x, lr, steps", SHIFT_CASES)
 def test_shift_matches_gradient_descent(learner, n, x, lr, steps):
     """sqrt_shift: the guess after `steps` descent steps on shift"""
     run(learner, "sqrt_shift", n, x, lr, steps)
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("n, x, lr, steps", [
-    pytest.param(5.0, 4.0, 0.001, 5, id="overshoot-few-steps"),
-    pytest.param(0.5, -1.5, 0.01, 20, id="small-n-negative-input"),
-])
+@pytest.mark.parametrize("n, x, lr, steps", SHIFT_SCALE_CASES)
 def test_shift_scale_matches_gradient_descent(learner, n, x, lr, steps):
     """sqrt_shift_scale: the guess after `steps` descent steps on scale and shift together"""
     run(learner, "sqrt_shift_scale", n, x, lr, steps)
@@ -216,8 +191,8 @@ def test_one_step_uses_the_right_gradient(learner, fn, n, x, lr):
         if why.startswith("the guess is off"):
             # the gradient the step used, in units of dLoss/dguess
             spread = lr * (x * x + 1.0) if with_scale else lr
-            implied, right = (x + 1.0 - got) / spread, grad(n, x + 1.0)
-            why = step_miss(implied, right)
+            implied, right = (x + 1.0 - got) / spread, sqrt_descent.grad(n, x + 1.0)
+            why = sqrt_descent.step_miss(implied, right)
         checks.fail(f"{call}: after one step from scale = shift = 1: {why}", inputs=inputs,
                     expected=expected, received=got, contract=CONTRACT)
     if not checks.close(got, numeric, torch.float32):

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from grader import cases, checks
-from grader.codec import ArraySeen, NumpyScalarSeen, Ref, TensorSeen
+from grader.codec import ArraySeen, Ref, TensorSeen
 
 CONTRACT_STD = ("standardize(t) -> (Tensor, Tensor, Tensor): (t − mean)/std, mean, std, with std "
                 "as Tensor.std (Bessel's correction, N − 1)")
@@ -19,18 +19,6 @@ CONTRACT_FIT = ("fit_temperature(t_u, t_c) -> predictor: learns by gradient desc
 
 T_C = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]
 T_U = [35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]
-
-
-def number(seen) -> float | None:
-    """A 1-element result read leniently (its exact type is checked by its own test)."""
-    if isinstance(seen, TensorSeen | ArraySeen):
-        value = torch.as_tensor(seen.value)
-        return float(value.reshape(-1)[0]) if value.numel() == 1 else None
-    if isinstance(seen, NumpyScalarSeen):
-        return float(seen.value)
-    if isinstance(seen, float | int) and not isinstance(seen, bool):
-        return float(seen)
-    return None
 
 
 def values(seen, count: int) -> torch.Tensor | None:
@@ -74,13 +62,13 @@ def test_standardize_values(learner, t):
     inputs = {"t": t}
     bessel = ("you used the population std (divide by N): the contract's std has Bessel's "
               "correction, divide by N − 1, as t.std() does (not unbiased=False / correction=0)")
-    got_mean = number(mean_seen)
+    got_mean = checks.read_number(mean_seen, bool_scalars=True)  # leniently: the types have their own test
     if got_mean is None or not checks.close(got_mean, float(mean), t.dtype):
         checks.fail("standardize(t): the mean is off" if got_mean is not None else
                     f"standardize(t): the mean should be a one-number tensor; got {checks._kind(mean_seen)}",
                     expected=float(mean), received=got_mean if got_mean is not None else mean_seen,
                     inputs=inputs, contract=CONTRACT_STD)
-    got_std = number(std_seen)
+    got_std = checks.read_number(std_seen, bool_scalars=True)
     if got_std is None:
         checks.fail(f"standardize(t): the std should be a one-number tensor; got {checks._kind(std_seen)}",
                     received=std_seen, inputs=inputs, contract=CONTRACT_STD)

@@ -3,81 +3,27 @@
 import pytest
 import torch
 
-from grader import cases, checks
+from grader import cases, checks, scenarios
 from grader.codec import NumpyScalarSeen, Scenario, TensorSeen
+from grader.suites.shared.scenario_gradients import A4, B4, T_C, T_U, central_differences, closed_form_grad
 
 CONTRACT = ("gradcheck(f, grad_f, x, eps=1e-6, atol=1e-5, rtol=1e-3) -> bool: True when grad_f(x) "
             "matches central differences of f at x in float64 for every element "
             "(|a−n| ≤ atol + rtol·|n|); must not modify x")
 DEFAULTS = {"eps": 1e-6, "atol": 1e-5, "rtol": 1e-3}
 
-A4 = [[2.0, 0.5, -1.0, 0.0], [0.25, 3.0, 0.5, -0.5], [-1.0, 0.0, 1.5, 0.75], [0.5, -0.25, 0.0, 2.5]]
-B4 = [1.0, -2.0, 0.5, 0.25]
 EYE4 = [[float(i == j) for j in range(4)] for i in range(4)]
 POLY = [0.5, -1.0, 0.375, 0.25]
-T_U = [3.57, 5.59, 5.82, 8.19, 5.63, 4.89, 3.39, 2.18, 4.84, 6.04, 6.84]
-T_C = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]
 CUBE = {"coeffs": [0.0, 0.0, 0.0, 1.0], "reduce": "sum"}
 
-# ---------------------------------------------------------------- the scenarios, judge-side in float64
-
-
-def judge_f(name: str, params: dict):
-    """The closed form of a scenario from grader/scenarios.py, for float64 tensors."""
-    if name == "rosenbrock":
-        def f(x):
-            v = x.reshape(-1)
-            return (100 * (v[1:] - v[:-1] ** 2) ** 2 + (1 - v[:-1]) ** 2).sum()
-        return f
-    if name == "quadratic":
-        a = torch.tensor(params["matrix"], dtype=torch.float64)
-        b = torch.tensor(params["vector"], dtype=torch.float64)
-        return lambda x: 0.5 * x @ (a @ x) + b @ x
-    if name == "poly":
-        return lambda x: sum(c * x**k for k, c in enumerate(params["coeffs"])).sum()
-    if name == "linear_mse":
-        u = torch.tensor(params["inputs"], dtype=torch.float64)
-        c = torch.tensor(params["targets"], dtype=torch.float64)
-        return lambda p: ((p[0] * u + p[1] - c) ** 2).mean()
-    raise KeyError(name)
-
-
-def closed_form_grad(name: str, params: dict, x: torch.Tensor) -> torch.Tensor:
-    x = x.detach().to(torch.float64)
-    if name == "rosenbrock":
-        v = x.reshape(-1)
-        g = torch.zeros_like(v)
-        g[:-1] += -400 * v[:-1] * (v[1:] - v[:-1] ** 2) - 2 * (1 - v[:-1])
-        g[1:] += 200 * (v[1:] - v[:-1] ** 2)
-        return g.reshape(x.shape)
-    if name == "quadratic":
-        a = torch.tensor(params["matrix"], dtype=torch.float64)
-        return 0.5 * (a + a.T) @ x + torch.tensor(params["vector"], dtype=torch.float64)
-    if name == "poly":
-        return sum(k * c * x ** (k - 1) for k, c in enumerate(params["coeffs"]) if k > 0) + 0 * x
-    if name == "linear_mse":
-        u = torch.tensor(params["inputs"], dtype=torch.float64)
-        r = 2 * (x[0] * u + x[1] - torch.tensor(params["targets"], dtype=torch.float64))
-        return torch.stack([(r * u).mean(), r.mean()])
-    raise KeyError(name)
-
-
-def central_differences(f, x: torch.Tensor, eps: float) -> torch.Tensor:
-    base = x.detach().to(torch.float64)
-    out = torch.zeros(base.numel(), dtype=torch.float64)
-    for i in range(base.numel()):
-        step = torch.zeros(base.numel(), dtype=torch.float64)
-        step[i] = eps
-        step = step.reshape(base.shape)
-        out[i] = (f(base + step) - f(base - step)) / (2 * eps)
-    return out.reshape(base.shape)
+# ---------------------------------------------------------------- the reference verdict, in float64
 
 
 def verdict(f_name, f_params, g_name, g_params, scale, shift, x, eps, atol, rtol) -> bool:
     """The rule in float64, with a guard that the case is far from the boundary under every
     reading the contract allows (rtol·|n| or rtol·|a|; grad_f at x or at x in float64)."""
     a = closed_form_grad(g_name, g_params, x) * scale + shift
-    n = central_differences(judge_f(f_name, f_params), x, eps)
+    n = central_differences(scenarios.judge_side(Scenario(f_name, f_params)), x, eps)
     gap = (a - n).abs()
     worst = torch.maximum(gap / (atol + rtol * n.abs()), gap / (atol + rtol * a.abs()))
     best = torch.minimum(gap / (atol + rtol * n.abs()), gap / (atol + rtol * a.abs()))
@@ -89,10 +35,6 @@ def verdict(f_name, f_params, g_name, g_params, scale, shift, x, eps, atol, rtol
 
 
 # ---------------------------------------------------------------- cases
-
-
-def x_of(seed: int, shape: tuple, dtype: torch.dtype, scale: float = 1.0, shift: float = 0.0):
-    return cases.randn(seed, *(shape or (1,)), dtype=dtype, scale=scale, shift=shift).reshape(shape)
 
 
 def case(case_id, f, x, why, grad=None, scale=1.0, shift=0.0, **kwargs):
@@ -115,35 +57,36 @@ FLOAT32 = (CORRECT + ". x is float32: do the central differences in float64 (x.t
 WRONG = "grad_f is wrong here, so gradcheck should say False"
 
 VERDICT_CASES = [
-    case("correct-rosenbrock-float64", ROSEN, x_of(300, (5,), torch.float64, 0.7, 0.3), CORRECT),
-    case("correct-rosenbrock-2x3-float32", ROSEN, x_of(301, (2, 3), torch.float32, 0.6), FLOAT32),
-    case("correct-quadratic-float32", QUAD, x_of(302, (4,), torch.float32, 1.5), FLOAT32),
+    case("correct-rosenbrock-float64", ROSEN, cases.randn(300, 5, scale=0.7, shift=0.3), CORRECT),
+    case("correct-rosenbrock-2x3-float32", ROSEN, cases.randn(301, 2, 3, dtype=torch.float32, scale=0.6),
+         FLOAT32),
+    case("correct-quadratic-float32", QUAD, cases.randn(302, 4, dtype=torch.float32, scale=1.5), FLOAT32),
     case("correct-poly-0d-float64", POLY_SUM, torch.tensor(0.75, dtype=torch.float64), CORRECT),
     case("correct-linear_mse-float32", LINEAR, torch.tensor([1.0, 0.0]), FLOAT32),
     case("correct-at-zero-gradient", ROSEN, ONES,
          CORRECT + ". At rosenbrock's minimum [1, 1, 1] the gradient is 0 and central differences "
          "give about 1e-10, well within atol. Never divide by |n| (the rule is |a − n| ≤ atol + "
          "rtol·|n|), and use central differences: a forward one is off by eps·f''/2 ≈ 4e-4 here"),
-    case("scaled-by-1.01", ROSEN, x_of(303, (5,), torch.float64, 0.7, 0.3),
+    case("scaled-by-1.01", ROSEN, cases.randn(303, 5, scale=0.7, shift=0.3),
          WRONG + ": grad_f is 1% too large everywhere", scale=1.01),
-    case("sign-flipped", QUAD, x_of(304, (4,), torch.float32, 1.5),
+    case("sign-flipped", QUAD, cases.randn(304, 4, dtype=torch.float32, scale=1.5),
          WRONG + ": grad_f has the wrong sign", scale=-1.0),
-    case("shifted-by-0.1", POLY_SUM, x_of(305, (3, 4), torch.float64, 1.2),
+    case("shifted-by-0.1", POLY_SUM, cases.randn(305, 3, 4, scale=1.2),
          WRONG + ": grad_f is 0.1 too large everywhere", shift=0.1),
     case("one-element-wrong", IDENTITY, SPREAD,
          WRONG + ": grad_f is off by 0.02 in one element only, where the gradient is 0. Check every "
          "element, |a_i − n_i| ≤ atol + rtol·|n_i|, not a norm or a mean of all of them", grad=ONE_OFF),
     case("shifted-by-1e-4-at-zero-gradient", ROSEN, ONES,
          WRONG + ": grad_f is off by 1e-4 where the gradient is 0, more than atol = 1e-5", shift=1e-4),
-    case("rtol-1e-2-allows-0.3%", QUAD, x_of(306, (4,), torch.float64, 1.5),
+    case("rtol-1e-2-allows-0.3%", QUAD, cases.randn(306, 4, scale=1.5),
          "grad_f is 0.3% off and rtol=1e-2 was passed, so gradcheck should say True: use the rtol "
          "passed in", scale=1.003, rtol=1e-2),
-    case("default-rtol-rejects-0.3%", QUAD, x_of(306, (4,), torch.float64, 1.5),
+    case("default-rtol-rejects-0.3%", QUAD, cases.randn(306, 4, scale=1.5),
          WRONG + ": grad_f is 0.3% off, more than the default rtol = 1e-3", scale=1.003),
-    case("atol-1e-3-allows-1e-4", QUAD, x_of(307, (4,), torch.float64),
+    case("atol-1e-3-allows-1e-4", QUAD, cases.randn(307, 4),
          "grad_f is 1e-4 off, rtol=0 and atol=1e-3 were passed, so gradcheck should say True: use the "
          "atol passed in", shift=1e-4, rtol=0.0, atol=1e-3),
-    case("atol-1e-5-rejects-1e-4", QUAD, x_of(307, (4,), torch.float64),
+    case("atol-1e-5-rejects-1e-4", QUAD, cases.randn(307, 4),
          WRONG + ": grad_f is 1e-4 off, with rtol=0 and atol=1e-5 passed", shift=1e-4, rtol=0.0,
          atol=1e-5),
     case("eps-0.1-matches-its-own-differences", ("poly", CUBE), CUBIC_X,
@@ -205,7 +148,7 @@ def test_verdict(learner, f, grad, scale, shift, x, kwargs, why):
 @pytest.mark.parametrize("shift, expected", [(0.0, True), (0.5, False)], ids=["right", "wrong"])
 def test_returns_python_bool(learner, shift, expected):
     """a Python bool"""
-    x = x_of(310, (3,), torch.float64)
+    x = cases.randn(310, 3)
     assert verdict(*ROSEN, *ROSEN, 1.0, shift, x, **DEFAULTS) is expected
     outcome = call(learner, ROSEN, ROSEN, 1.0, shift, x, {})
     seen = outcome.value
@@ -227,10 +170,10 @@ UNCHANGED_CASES = [
 @pytest.mark.parametrize("dtype, requires_grad", UNCHANGED_CASES)
 def test_x_unchanged(learner, dtype, requires_grad):
     """leaves x exactly as it was"""
-    x = x_of(320, (3, 4), dtype, 2.0, 0.3)
+    x = cases.randn(320, 3, 4, dtype=dtype, scale=2.0, shift=0.3)
     if requires_grad:
         x.requires_grad_(True)
-        x.grad = x_of(321, (3, 4), dtype)
+        x.grad = cases.randn(321, 3, 4, dtype=dtype)
     outcome = call(learner, POLY_SUM, POLY_SUM, 1.0, 0.0, x, {})
     outcome.value  # noqa: B018 - surfaces an exception first
     checks.unchanged(x, outcome.args[2], name="x", call="gradcheck(f, grad_f, x)", contract=CONTRACT)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from grader import cases, checks
-from grader.codec import NumpyScalarSeen, Scenario, TensorSeen
+from grader.codec import Scenario
 
 CONTRACT = ("max_stable_lr(make_params, loss_fn, candidates, steps) -> float: for each lr, `steps` "
             "plain gradient-descent steps (autograd) from a fresh make_params(); return the largest "
@@ -129,17 +129,6 @@ class Case:
                 f"{shown}, candidates = {self.candidates}, steps = {self.steps}")
 
 
-def read_number(seen) -> float | None:
-    """The answer read leniently (its exact type, a Python float, is checked by its own test)."""
-    if isinstance(seen, TensorSeen):
-        return float(seen.value.reshape(-1)[0]) if seen.value.numel() == 1 else None
-    if isinstance(seen, NumpyScalarSeen):
-        return float(seen.value)
-    if isinstance(seen, float | int) and not isinstance(seen, bool):
-        return float(seen)
-    return None
-
-
 def same(a, b) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-6)
 
@@ -188,7 +177,7 @@ def check_case(learner, case: Case) -> None:
     make_params, loss_fn = case.scenarios()
     outcome = learner.call("max_stable_lr", make_params, loss_fn, list(case.candidates), case.steps)
     seen = outcome.value
-    got = read_number(seen)
+    got = checks.read_number(seen, arrays=False, bool_scalars=True)  # the float type has its own test
     call = "max_stable_lr(make_params, loss_fn, candidates, steps)"
     if got is None:
         checks.fail(f"{call} should return the learning rate, a float; it returned {checks._kind(seen)}",
@@ -241,7 +230,7 @@ def test_returns_python_float(learner):
     case = Case(SEED_LOSS, [1.0, 0.0], "float32", SEED_CANDIDATES, 10)
     make_params, loss_fn = case.scenarios()
     outcome = learner.call("max_stable_lr", make_params, loss_fn, list(SEED_CANDIDATES), 10)
-    got = read_number(outcome.value)
+    got = checks.read_number(outcome.value, arrays=False, bool_scalars=True)
     # Only the type is judged here: the value has its own tests.
     checks.python_float(outcome, case.expected() if got is None else got,
                         call="max_stable_lr(make_params, loss_fn, candidates, 10)",

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from grader import cases, checks
-from grader.codec import NumpyScalarSeen, Scenario, TensorSeen
+from grader.codec import Scenario, TensorSeen
 
 CONTRACT = ("minibatch_sgd(X, y, batch_size, lr, epochs, generator) -> (a, losses): ŷ = X@a, a "
             "starts at zeros; each epoch visits every row once in the order of torch.randperm(N, "
@@ -97,23 +97,12 @@ def unpack(outcome):
     return value
 
 
-def as_number(item) -> float | None:
-    if isinstance(item, bool):
-        return None
-    if isinstance(item, float | int):
-        return float(item)
-    if isinstance(item, NumpyScalarSeen):
-        return float(item.value)
-    if isinstance(item, TensorSeen) and item.value.numel() == 1:
-        return float(item.value.reshape(-1)[0])
-    return None
-
-
 def read_losses(losses, epochs: int) -> torch.Tensor:
     """The losses as float64 numbers, leniently (their exact type has its own test)."""
     if isinstance(losses, TensorSeen) and losses.value.dim() == 1:
         losses = [float(v) for v in losses.value.tolist()]
-    numbers = [as_number(v) for v in losses] if isinstance(losses, list | tuple) else None
+    numbers = ([checks.read_number(v, arrays=False, bool_scalars=True) for v in losses]
+               if isinstance(losses, list | tuple) else None)
     if numbers is None or any(v is None for v in numbers):
         checks.fail(f"losses should be a list of numbers, one per epoch; got {checks.fmt(losses)}",
                     contract=CONTRACT)

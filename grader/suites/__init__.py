@@ -1,0 +1,1 @@
+"""The hidden suites, one folder per topic (loaded by path), and `shared`, the judge logic they share."""
