@@ -1,8 +1,9 @@
-"""The command line: `grader grade`, `grader stubs`."""
+"""The command line: `grader grade`, `batch`, `merge` and `stubs`."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ def _grade(args: argparse.Namespace) -> int:
     except (SubmissionError, KeyError) as error:
         err.print(f"[red]error:[/red] {error.args[0]}", highlight=False, soft_wrap=True)
         return 2
-    with err.status("grading…") if err.is_terminal else _nothing():
+    with err.status("grading…") if err.is_terminal else contextlib.nullcontext():
         with Engine(limits=_limits(args)) as engine:
             grade = engine.grade(submission, args.kata)
     if args.format == "json":
@@ -44,14 +45,6 @@ def _grade(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_: object) -> None:
-        return None
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -135,6 +128,11 @@ def _stubs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kata_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--kata", action="append",
+                         help="only this kata (an id, topic or file stem); repeatable")
+
+
 def _limit_options(command: argparse.ArgumentParser) -> None:
     defaults = Limits()
     command.add_argument("--test-timeout", type=float, default=defaults.per_test, metavar="SECONDS",
@@ -156,8 +154,7 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("submission", help="a learner's repo (holding exercises/) or the exercises folder")
     grade.add_argument("--format", choices=["table", "json"], default="table")
     grade.add_argument("--output", help="write the result to this file instead of standard output")
-    grade.add_argument("--kata", action="append",
-                       help="only this kata (an id, topic or file stem); repeatable")
+    _kata_option(grade)
     _limit_options(grade)
     grade.set_defaults(run=_grade)
 
@@ -170,8 +167,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--resume", action="store_true",
                      help="skip submissions whose graded content is unchanged since the last run")
     run.add_argument("--shard", help="grade only part I of N (I/N, 1-based), e.g. for a CI matrix")
-    run.add_argument("--kata", action="append",
-                     help="only this kata (an id, topic or file stem); repeatable")
+    _kata_option(run)
     _limit_options(run)
     run.set_defaults(run=_batch)
 
@@ -182,8 +178,7 @@ def parser() -> argparse.ArgumentParser:
 
     stub = commands.add_parser("stubs", help="regenerate exercises/ stubs from solutions/")
     stub.add_argument("--check", action="store_true", help="only report stubs that drifted; exit 1 if any")
-    stub.add_argument("--kata", action="append",
-                      help="only this kata (an id, topic or file stem); repeatable")
+    _kata_option(stub)
     stub.add_argument("--solutions", default=str(stubs.REPO / "solutions"))
     stub.add_argument("--exercises", default=str(stubs.REPO / "exercises"))
     stub.set_defaults(run=_stubs)
