@@ -145,8 +145,7 @@ def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bo
             prepared = _prepare(submission, work, selected, store, result)
             if prepared is None:
                 continue
-            job, folder = prepared
-            digest = content_hash(folder)
+            job, digest = prepared
             if resume and store.is_current(submission.id, digest):
                 result.reused.append(submission.id)
                 continue
@@ -174,12 +173,12 @@ def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bo
 
 
 def _prepare(submission: Submission, work: Path, katas: list[Kata], store: ResultStore,
-             result: BatchResult) -> tuple[Job, Path] | None:
-    """The job for a submission and its folder, or None when it cannot be read (it then gets
-    an error grade saying why)."""
+             result: BatchResult) -> tuple[Job, str] | None:
+    """The job for a submission and the hash of its content, or None when it cannot be read
+    (it then gets an error grade saying why)."""
     try:
         folder = unpack(submission, work)
-        return Job(name=submission.id, exercises=exercises_folder(folder)), folder
+        return Job(name=submission.id, exercises=exercises_folder(folder)), content_hash(folder)
     except (SubmissionError, OSError) as error:
         store.save(unreadable_grade(submission.id, katas, str(error)), "unreadable")
         result.unreadable.append(submission.id)

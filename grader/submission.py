@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import zipfile
@@ -80,7 +81,10 @@ def discover(root: Path) -> list[Submission]:
             continue
         for path in candidates:
             base = safe_id(path.stem if path.suffix.lower() == ".zip" else path.name)
-            key = base if base not in found else safe_id(f"{path.parent.name}-{base}")
+            key, number = base, 1
+            while key in found:  # "a b" and "a_b", or a.zip beside a/: never one result file
+                number += 1
+                key = f"{base}-{number}"
             found[key] = Submission(id=key, path=path)
     return sorted(found.values(), key=lambda sub: sub.id)
 
@@ -113,16 +117,18 @@ def unpack(submission: Submission, into: Path) -> Path:
 
 
 def content_hash(folder: Path) -> str:
-    """A hash of what is graded (the exercises folder's files): an edit means a new grade."""
+    """A hash of what is graded (the exercises folder's files): an edit means a new grade.
+    Links are hashed as links, never followed: out of the submission, into a loop, or to a device."""
     digest = hashlib.sha256()
     exercises = exercises_folder(folder)
-    for path in sorted(exercises.rglob("*")):
-        relative = path.relative_to(exercises)
-        if SKIPPED_PARTS.intersection(relative.parts):
-            continue
-        if path.is_symlink():  # never follow a link out of the submission (or into /dev/zero)
-            digest.update(f"{relative} -> {path.readlink()}".encode() + b"\0")
-        elif path.is_file():
-            digest.update(str(relative).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    for directory, subfolders, files in os.walk(exercises, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if name not in SKIPPED_PARTS)
+        for name in sorted(files + [d for d in subfolders if (Path(directory) / d).is_symlink()]):
+            path = Path(directory) / name
+            relative = path.relative_to(exercises)
+            if path.is_symlink():
+                digest.update(f"{relative} -> {os.readlink(path)}".encode() + b"\0")
+            elif path.is_file():
+                digest.update(str(relative).encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -184,3 +184,24 @@ def test_shard_parsing_is_strict():
     for bad in ("0/4", "5/4", "x", "1/0"):
         with pytest.raises(ValueError):
             batch.Shard.parse(bad)
+
+
+def test_links_are_hashed_not_followed(quick_engine, tmp_path):
+    root = tmp_path / "class"
+    build_submission(root / "loopy")
+    topic = root / "loopy" / "exercises" / "02_losses"
+    (topic / "loop").symlink_to(topic, target_is_directory=True)
+    (topic / "device.py").symlink_to("/dev/zero")
+    result = batch.run_batch(quick_engine, root, tmp_path / "out", workers=1, katas=["02_losses/mse"])
+    assert result.graded == ["loopy"]
+    assert json.loads((tmp_path / "out" / "loopy.json").read_text())["score"] == 12
+
+
+def test_names_that_clean_up_alike_stay_apart(tmp_path):
+    for name in ("ann lee", "ann_lee", "ann-lee"):
+        build_submission(tmp_path / name)
+    build_submission(tmp_path / "zed")
+    with zipfile.ZipFile(tmp_path / "zed.zip", "w") as archive:
+        archive.writestr("exercises/02_losses/mse.py", "")
+    ids = [s.id for s in discover(tmp_path)]
+    assert len(ids) == len(set(ids)) == 5
