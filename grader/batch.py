@@ -89,9 +89,12 @@ def unreadable_grade(submission_id: str, katas: list[Kata], problem: str) -> Gra
 class ResultStore:
     """The output folder: per-submission grades and the hashes of what they graded."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, create: bool = True) -> None:
         self.folder = folder
-        (folder / HASHES).mkdir(parents=True, exist_ok=True)
+        if create:
+            (folder / HASHES).mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            raise ValueError(f"{folder} is not a folder")
 
     def grade_path(self, submission_id: str) -> Path:
         return self.folder / f"{submission_id}.json"
@@ -109,16 +112,21 @@ class ResultStore:
     def load(self, submission_id: str) -> Grade:
         return Grade.from_dict(json.loads(self.grade_path(submission_id).read_text()))
 
-    def all_grades(self) -> list[Grade]:
-        grades = []
+    def grade_files(self) -> dict[str, Path]:
+        """Every grade file here by submission id (its file name), skipping other JSON."""
+        found = {}
         for path in sorted(self.folder.glob("*.json")):
             if path.name.startswith("."):
                 continue
             try:
-                grades.append(Grade.from_dict(json.loads(path.read_text())))
+                Grade.from_dict(json.loads(path.read_text()))
             except (ValueError, KeyError, TypeError):
-                continue  # not a grade file
-        return grades
+                continue
+            found[path.stem] = path
+        return found
+
+    def all_grades(self) -> list[Grade]:
+        return [self.load(submission_id) for submission_id in self.grade_files()]
 
     def write_class_outputs(self, grades: list[Grade], kata_ids: list[str], title: str) -> ClassFigures:
         figures = summarize_class(grades, kata_ids)
@@ -187,20 +195,20 @@ def _prepare(submission: Submission, work: Path, katas: list[Kata], store: Resul
 
 def merge(folders: list[Path], out: Path, kata_order: list[str]) -> BatchResult:
     """Join shard outputs into one folder with one grades.csv and report.html."""
+    shards = [ResultStore(folder, create=False) for folder in folders]
     store = ResultStore(out)
     seen: dict[str, Path] = {}
-    for folder in folders:
-        for grade in ResultStore(folder).all_grades():
-            source = folder / f"{grade.submission}.json"
-            if grade.submission in seen and seen[grade.submission].read_text() != source.read_text():
-                raise ValueError(f"{grade.submission} was graded differently in "
-                                 f"{seen[grade.submission].parent} and {folder}")
-            seen[grade.submission] = source
-            if folder.resolve() != out.resolve():
-                write_atomically(store.grade_path(grade.submission), source.read_text())
-                hash_file = folder / HASHES / grade.submission
+    for shard in shards:
+        for submission_id, source in shard.grade_files().items():
+            if submission_id in seen and seen[submission_id].read_text() != source.read_text():
+                raise ValueError(f"{submission_id} was graded differently in "
+                                 f"{seen[submission_id].parent} and {shard.folder}")
+            seen[submission_id] = source
+            if shard.folder.resolve() != out.resolve():
+                write_atomically(store.grade_path(submission_id), source.read_text())
+                hash_file = shard.folder / HASHES / submission_id
                 if hash_file.is_file():
-                    write_atomically(out / HASHES / grade.submission, hash_file.read_text())
+                    write_atomically(out / HASHES / submission_id, hash_file.read_text())
     grades = store.all_grades()
     present = {kata.id for grade in grades for kata in grade.katas}
     kata_ids = [kata_id for kata_id in kata_order if kata_id in present]

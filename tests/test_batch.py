@@ -205,3 +205,15 @@ def test_names_that_clean_up_alike_stay_apart(tmp_path):
         archive.writestr("exercises/02_losses/mse.py", "")
     ids = [s.id for s in discover(tmp_path)]
     assert len(ids) == len(set(ids)) == 5
+
+
+def test_merge_refuses_a_missing_folder_and_conflicting_grades(school, full_run, tmp_path):
+    with pytest.raises(ValueError, match="not a folder"):
+        batch.merge([tmp_path / "nowhere"], tmp_path / "out", KATAS)
+    altered = tmp_path / "altered"
+    altered.mkdir()
+    grade = json.loads((full_run / "learner003.json").read_text())
+    grade["score"] = 0
+    (altered / "learner003.json").write_text(json.dumps(grade))
+    with pytest.raises(ValueError, match="graded differently"):
+        batch.merge([full_run, altered], tmp_path / "out", KATAS)
