@@ -98,22 +98,36 @@ def unpack(submission: Submission, into: Path) -> Path:
     target.mkdir(parents=True)
     try:
         with zipfile.ZipFile(submission.path) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_ZIP_MEMBERS:
-                raise SubmissionError(f"{submission.path.name} holds too many files")
-            if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
-                raise SubmissionError(f"{submission.path.name} unpacks to more than 256 MiB")
-            for member in members:
-                name = Path(member.filename)
-                if name.is_absolute() or ".." in name.parts:
-                    raise SubmissionError(f"{submission.path.name} has an unsafe path: {member.filename}")
-            archive.extractall(target)
+            _extract_within_limits(archive, target, submission.path.name)
     except zipfile.BadZipFile as error:
         raise SubmissionError(f"{submission.path.name} is not a readable zip file: {error}") from None
     entries = [entry for entry in target.iterdir() if not entry.name.startswith(("__MACOSX", "."))]
     if len(entries) == 1 and entries[0].is_dir() and not re.match(r"\d\d_", entries[0].name):
         return entries[0]  # a zip of the repo folder itself
     return target
+
+
+def _extract_within_limits(archive: zipfile.ZipFile, target: Path, name: str) -> None:
+    """Extract member by member, counting the bytes really written: declared sizes can lie."""
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise SubmissionError(f"{name} holds too many files")
+    written = 0
+    for member in members:
+        path = Path(member.filename)
+        if path.is_absolute() or ".." in path.parts:
+            raise SubmissionError(f"{name} has an unsafe path: {member.filename}")
+        destination = target / path
+        if member.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(member) as source, open(destination, "wb") as sink:
+            while chunk := source.read(1 << 20):
+                written += len(chunk)
+                if written > MAX_UNZIPPED_BYTES:
+                    raise SubmissionError(f"{name} unpacks to more than 256 MiB")
+                sink.write(chunk)
 
 
 def content_hash(folder: Path) -> str:

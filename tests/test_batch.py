@@ -217,3 +217,14 @@ def test_merge_refuses_a_missing_folder_and_conflicting_grades(school, full_run,
     (altered / "learner003.json").write_text(json.dumps(grade))
     with pytest.raises(ValueError, match="graded differently"):
         batch.merge([full_run, altered], tmp_path / "out", KATAS)
+
+
+def test_zip_extraction_counts_real_bytes(tmp_path, monkeypatch):
+    from grader import submission as submission_module
+
+    monkeypatch.setattr(submission_module, "MAX_UNZIPPED_BYTES", 1000)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("exercises/02_losses/mse.py", "#" * 5000)
+    with pytest.raises(submission_module.SubmissionError, match="more than 256 MiB"):
+        submission_module.unpack(submission_module.Submission("bomb", bomb), tmp_path / "work")
