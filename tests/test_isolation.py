@@ -27,7 +27,7 @@ pytest.approx = lambda expected, *a, **k: expected
 
 ZERO_MSE_NP = "def mse_np(y_pred, y):\n    return 0.0\n"
 
-# kata -> (its hostile source, the status it must get)
+# kata -> (its hostile source, the status it must get; | separates acceptable ones)
 HOSTILE = {
     "01_autograd/derivative": ("import sys\nsys.exit(0)\n", "error"),
     "01_autograd/vjp": ("import os\nos._exit(0)\n", "error"),
@@ -40,6 +40,11 @@ HOSTILE = {
                                  "timeout"),
     "03_gradients/linear_grad": ("import time\n\ndef linear_grad(t_u, t_c, w, b):\n"
                                  "    while True:\n        time.sleep(1)\n", "timeout"),
+    "03_gradients/matrix_grad": ("import torch\n\ndef matrix_grad(X, y, a):\n    hoard = []\n"
+                                 "    while True:\n        hoard.append(torch.ones(50_000_000))\n",
+                                 "failed|timeout"),  # the 2 GiB cap or the clock, whichever first
+    "03_gradients/sqrt_grad": ("hoard = []\nwhile True:\n    hoard.append(bytearray(200_000_000))\n",
+                               "error|timeout"),
 }
 
 
@@ -77,7 +82,8 @@ def test_hostile_katas_cost_only_themselves(quick_engine, reference, tmp_path):
         if kata.id in HOSTILE:
             expected = honest_score if kata.id == "02_losses/mse_numpy" else 0
             assert kata.score == expected, (kata.id, kata.tests)
-            assert kata.status == HOSTILE[kata.id][1], (kata.id, kata.status, kata.tests[0].message)
+            assert kata.status in HOSTILE[kata.id][1].split("|"), (kata.id, kata.status,
+                                                                   kata.tests[0].message)
         else:
             assert kata == reference[kata.id], kata.id
 
