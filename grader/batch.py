@@ -112,21 +112,20 @@ class ResultStore:
     def load(self, submission_id: str) -> Grade:
         return Grade.from_dict(json.loads(self.grade_path(submission_id).read_text()))
 
-    def grade_files(self) -> dict[str, Path]:
-        """Every grade file here by submission id (its file name), skipping other JSON."""
+    def grade_files(self) -> dict[str, tuple[Path, Grade]]:
+        """Every grade file here, read, by submission id (its file name); other JSON is skipped."""
         found = {}
         for path in sorted(self.folder.glob("*.json")):
             if path.name.startswith("."):
                 continue
             try:
-                Grade.from_dict(json.loads(path.read_text()))
+                found[path.stem] = (path, Grade.from_dict(json.loads(path.read_text())))
             except (ValueError, KeyError, TypeError):
                 continue
-            found[path.stem] = path
         return found
 
     def all_grades(self) -> list[Grade]:
-        return [self.load(submission_id) for submission_id in self.grade_files()]
+        return [grade for _, grade in self.grade_files().values()]
 
     def write_class_outputs(self, grades: list[Grade], kata_ids: list[str], title: str) -> ClassFigures:
         figures = summarize_class(grades, kata_ids)
@@ -199,7 +198,7 @@ def merge(folders: list[Path], out: Path, kata_order: list[str]) -> BatchResult:
     store = ResultStore(out)
     seen: dict[str, Path] = {}
     for shard in shards:
-        for submission_id, source in shard.grade_files().items():
+        for submission_id, (source, _) in shard.grade_files().items():
             if submission_id in seen and seen[submission_id].read_text() != source.read_text():
                 raise ValueError(f"{submission_id} was graded differently in "
                                  f"{seen[submission_id].parent} and {shard.folder}")

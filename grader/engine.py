@@ -39,6 +39,10 @@ def suite_file(kata: Kata, suites: Path = SUITES_DIR) -> Path:
     return suites / kata.topic / f"test_{kata.stem}.py"
 
 
+def _suite_files(katas: Iterable[Kata], suites: Path) -> list[str]:
+    return [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]
+
+
 def _debug() -> bool:
     return bool(os.environ.get("GRADER_DEBUG"))
 
@@ -236,20 +240,11 @@ def _warm_judge(suites: Path, katas: tuple[Kata, ...]) -> None:
     from grader.plugin import GradingPlugin
 
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    files = [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]
     plugin = GradingPlugin(Path(os.devnull), None, Limits())
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # collection lists the tests on standard output, which is not ours to use
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            pytest.main([*_pytest_args(files, suites, Limits()), "--collect-only"], plugins=[plugin])
-        sys.stdout.flush()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
+    # collection lists the tests on standard output, which belongs to the caller (JSON, a table)
+    with contextlib.redirect_stdout(io.StringIO()):
+        pytest.main([*_pytest_args(_suite_files(katas, suites), suites, Limits()), "--collect-only"],
+                    plugins=[plugin])
     gc.collect()
     gc.freeze()
 
@@ -269,7 +264,7 @@ def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: s
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the judge
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     plugin = GradingPlugin(exercises.resolve(), ZygoteClient(socket_path), limits)
-    files = [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]
+    files = _suite_files(katas, suites)
     if files:
         pytest.main(_pytest_args(files, suites, limits), plugins=[plugin])
     return {"results": {kata_id: [vars(test) for test in tests]

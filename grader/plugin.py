@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.model import TestResult
-from grader.seam import Learner, LearnerRaised, Limits, SeamError, ZygoteClient
+from grader.seam import Learner, LearnerRaised, Limits, SeamError, ZygoteClient, is_pytest_timeout
 
 MAX_MESSAGE = 1200
 
@@ -47,7 +47,7 @@ def classify(error: BaseException) -> tuple[str, str]:
         return "failed", str(error)
     if isinstance(error, AssertionError):
         return "failed", str(error) or "a check failed"
-    if type(error).__name__ == "Failed" and "Timeout" in str(error):
+    if is_pytest_timeout(error):
         return "timeout", "the test did not finish in time"
     return "error", f"grader error: {type(error).__name__}: {error}"
 

@@ -182,7 +182,8 @@ class LearnerProcess:
             return "ended"
 
 
-def _is_pytest_timeout(error: BaseException) -> bool:
+def is_pytest_timeout(error: BaseException) -> bool:
+    """pytest-timeout's signal method fails the test with this exception, wherever it was."""
     return type(error).__name__ == "Failed" and "Timeout" in str(error)
 
 
@@ -262,7 +263,7 @@ class Learner:
     def _send(self, process: LearnerProcess, message: dict, doing: str, limit: float | None) -> dict:
         try:
             if self.hung:
-                limit = min(limit or self.limits.after_hang, self.limits.after_hang)
+                limit = self.limits.after_hang
             answer = process.request(message, min(self.time_left, limit or self.time_left))
         except TimeoutError:
             self.close()
@@ -280,7 +281,7 @@ class Learner:
             raise LearnerProtocolError(f"unreadable answer from {self.shown_path}: {error}") from None
         except BaseException as error:
             self.close()  # interrupted mid-call: its state is unknown
-            if _is_pytest_timeout(error):
+            if is_pytest_timeout(error):
                 self.hung = True
                 raise LearnerTimeout(f"{self.shown_path} did not finish {doing} in time") from None
             raise

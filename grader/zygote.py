@@ -15,6 +15,7 @@ import selectors
 import signal
 import socket
 import sys
+from pathlib import Path
 
 import msgpack
 
@@ -37,7 +38,7 @@ def _close_inherited_fds(keep: set[int]) -> None:
 def _cap_memory(extra: int = LEARNER_MEMORY) -> None:
     """Address space for what is already mapped plus ``extra``: a memory bomb fails in its own
     process (torch raises a catchable error) instead of starving the machine."""
-    mapped = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
+    mapped = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
     resource.setrlimit(resource.RLIMIT_AS, (mapped + extra, mapped + extra))
 
 

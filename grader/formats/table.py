@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
@@ -34,8 +36,7 @@ def build(grade: Grade) -> Group:
 
 
 def render(grade: Grade, width: int | None = None) -> str:
-    console = Console(width=width or 120, record=True, file=open("/dev/null", "w"),  # noqa: SIM115
-                      force_terminal=False)
+    console = Console(width=width or 120, record=True, file=io.StringIO(), force_terminal=False)
     console.print(build(grade))
     return console.export_text()
 
