@@ -162,8 +162,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("root", help="a folder of submissions: learner folders, zip files, or a class "
                      "clone (ROOT/<assignment>-submissions/<repo>/)")
     run.add_argument("--out", required=True, help="where the JSONs, grades.csv and report.html go")
-    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                     help="submissions graded at once (default: the number of cores)")
+    # one more judge than cores: a judge waiting on a hung kata leaves its core to the spare one
+    run.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
+                     help="submissions graded at once (default: the number of cores plus one)")
     run.add_argument("--resume", action="store_true",
                      help="skip submissions whose graded content is unchanged since the last run")
     run.add_argument("--shard", help="grade only part I of N (I/N, 1-based), e.g. for a CI matrix")

@@ -51,7 +51,7 @@ class Engine:
     """Grades submissions; use as a context manager so its server is always stopped."""
 
     def __init__(self, manifest: Manifest | None = None, suites: Path = SUITES_DIR,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, locked: bool = True) -> None:
         self.manifest = manifest or manifest_module.load()
         self.suites = suites
         self.limits = limits or Limits()
@@ -60,16 +60,18 @@ class Engine:
         self.socket_path = os.path.join(self._workdir, "zygote.sock")
         env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
         self._zygote = subprocess.Popen(
-            [sys.executable, "-m", "grader.zygote", self.socket_path],
+            [sys.executable, "-m", "grader.zygote", self.socket_path, *([] if locked else ["--no-locks"])],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=None if _debug() else subprocess.DEVNULL, env=env,
         )
         warmup.warm_torch()  # while the server warms up too: judges fork from here already warm
         _warm_judge(self.suites, self.manifest.katas)
-        ready = self._zygote.stdout.readline()
-        if ready.strip() != b"ready":
+        word, _, locks = self._zygote.stdout.readline().decode().partition(" ")
+        if word != "ready":
             self.close()
             raise RuntimeError("the learner-process server did not start")
+        self.locks: dict = json.loads(locks)  # which locks learner processes run under, and why not
+        _not_dumpable()
 
     def close(self) -> None:
         if self._zygote.poll() is None:
@@ -167,8 +169,10 @@ class Engine:
                                             max_score=kata.points, message=f"grader error: {problem}")]
                        for kata in katas}
         exercises = run.job.exercises
-        return summarize(run.job.name, [self._kata_result(exercises, kata, results.get(kata.id))
-                                        for kata in katas])
+        grade = summarize(run.job.name, [self._kata_result(exercises, kata, results.get(kata.id))
+                                         for kata in katas])
+        grade.locks = self.locks
+        return grade
 
     def _kata_result(self, exercises: Path, kata: Kata, tests: list[TestResult] | None) -> KataResult:
         missing = not (exercises / kata.relative_file).is_file()
@@ -211,6 +215,14 @@ def _die_with_parent() -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _not_dumpable() -> None:
+    """The grader's memory holds the hidden suites: no process of the same user may read it."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
     except (OSError, AttributeError):
         pass
 

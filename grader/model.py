@@ -34,6 +34,8 @@ class Grade:
     score: float = 0
     max_score: float = 0
     katas: list[KataResult] = field(default_factory=list)
+    # the locks learner code ran under: {"active": [names], "inactive": {name: why not}}
+    locks: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,7 +50,7 @@ class Grade:
             for kata in data["katas"]
         ]
         return cls(submission=data["submission"], score=data["score"],
-                   max_score=data["max_score"], katas=katas)
+                   max_score=data["max_score"], katas=katas, locks=data.get("locks", {}))
 
 
 def _number(value: float) -> float:

@@ -131,8 +131,19 @@ class ZygoteClient:
         return self._sock
 
     def spawn(self, kata_file: str) -> tuple[int, socket.socket]:
+        """A learner process for ``kata_file``: it gets the open file and its folder, as the
+        locks may keep it from reaching them by name."""
         conn = self._conn()
-        conn.send(msgpack.packb({"op": "spawn", "file": kata_file}))
+        try:
+            source = os.open(kata_file, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError as error:
+            raise KataMissing(f"{kata_file} cannot be opened: {error.strerror}") from None
+        folder = os.open(os.path.dirname(kata_file) or ".", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            socket.send_fds(conn, [msgpack.packb({"op": "spawn", "file": kata_file})], [source, folder])
+        finally:
+            os.close(source)
+            os.close(folder)
         data, fds, _, _ = socket.recv_fds(conn, 1024, 1)
         if not fds:
             raise LearnerCrashed("the learner-process server did not start a process")

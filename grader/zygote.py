@@ -3,26 +3,34 @@
 It imports torch, numpy and the learner-side runtime once, then forks a child for every kata it
 is asked to load: a fork costs milliseconds where a fresh interpreter costs seconds. It never
 imports a hidden suite or computes a reference, so a child has nothing secret in its memory.
-Run as ``python -m grader.zygote SOCKET_PATH``; it prints ``ready`` once it listens.
+Each child locks itself down (``lockdown``) before it reads a line of learner code; the server
+adopts whatever the children leave behind and kills it. Only judges (its siblings, forked by the
+same grader) may ask it for processes.
+Run as ``python -m grader.zygote SOCKET_PATH [--no-locks]``; it prints ``ready`` and the locks in
+force as JSON once it listens.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import json
 import os
-import resource
 import selectors
+import shutil
 import signal
 import socket
+import struct
 import sys
-from pathlib import Path
+import tempfile
 
 import msgpack
 
-from grader import learner_process, warmup
+from grader import learner_process, lockdown, warmup
 
 MAX_REQUEST = 64 * 1024
-LEARNER_MEMORY = 2 * 1024**3  # bytes of address space a learner process may add
+_PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 4, 36
+_libc = ctypes.CDLL(None, use_errno=True)
 
 
 def _close_inherited_fds(keep: set[int]) -> None:
@@ -35,21 +43,26 @@ def _close_inherited_fds(keep: set[int]) -> None:
                 pass
 
 
-def _cap_memory(extra: int = LEARNER_MEMORY) -> None:
-    """Address space for what is already mapped plus ``extra``: a memory bomb fails in its own
-    process (torch raises a catchable error) instead of starving the machine."""
-    mapped = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
-    resource.setrlimit(resource.RLIMIT_AS, (mapped + extra, mapped + extra))
-
-
-def _become_learner(channel: socket.socket, kata_file: str) -> None:
-    """In the forked child: shed the server's state, then serve the judge."""
+def _become_learner(channel: socket.socket, kata_file: str, fds: list[int], plan: lockdown.Plan,
+                    scratch: str) -> None:
+    """In the forked child: shed the server's state, lock down, then serve the judge."""
     os.setsid()  # its own process group, so the judge can kill all it starts
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    _cap_memory()
-    _close_inherited_fds({channel.fileno()})
+    source_fd, folder_fd = fds
+    with os.fdopen(source_fd, "rb") as source_file:  # read before the locks: any folder will do
+        source = source_file.read(learner_process.MAX_SOURCE + 1)
+    uid = lockdown.learner_uid(plan)
+    os.mkdir(scratch, 0o700)
+    if uid is not None:
+        os.chown(scratch, uid, uid)
+    _close_inherited_fds({channel.fileno(), folder_fd})
     learner_process.silence_output()
-    learner_process.serve(channel, kata_file)
+    try:
+        lockdown.apply(plan, scratch, folder_fd, uid)
+    except Exception as error:  # noqa: BLE001 - never run learner code with fewer locks than promised
+        learner_process.refuse(channel, f"the grader could not lock this process down: {error}")
+        return
+    learner_process.serve(channel, kata_file, source, folder_fd)
 
 
 def _describe_status(status: int) -> str:
@@ -63,7 +76,7 @@ def _describe_status(status: int) -> str:
 
 
 class Zygote:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, locked: bool = True) -> None:
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.listener.bind(path)
         self.listener.listen(64)
@@ -72,34 +85,79 @@ class Zygote:
         self.children: dict[socket.socket, set[int]] = {}
         self.exits: dict[int, str] = {}
         self.parent = os.getppid()
+        self.scratch_root = tempfile.mkdtemp(prefix="grader-scratch-")
+        if locked:
+            self.plan = lockdown.prepare(self.scratch_root)
+        else:
+            self.plan = lockdown.Plan(scratch_root=self.scratch_root,
+                                      inactive=dict.fromkeys(lockdown.LOCKS, "turned off"))
+        _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)  # no learner may read this server's memory
+        _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # escaped grandchildren come back here
 
-    def spawn(self, conn: socket.socket, kata_file: str) -> None:
+    def scratch(self, pid: int) -> str:
+        return os.path.join(self.scratch_root, str(pid))
+
+    def spawn(self, conn: socket.socket, kata_file: str, fds: list[int]) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         pid = os.fork()
         if pid == 0:
             try:
                 ours.close()
-                _become_learner(theirs, kata_file)
+                _become_learner(theirs, kata_file, fds, self.plan, self.scratch(os.getpid()))
             finally:
                 os._exit(0)
         theirs.close()
+        for fd in fds:
+            os.close(fd)
         self.children[conn].add(pid)
         socket.send_fds(conn, [msgpack.packb({"pid": pid})], [ours.fileno()])
         ours.close()
 
+    def is_judge(self, conn: socket.socket) -> bool:
+        """Judges are forked by the grader that started this server; learner code never is."""
+        pid, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                          struct.calcsize("3i")))
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as stat:
+                parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+        return uid == os.getuid() and parent == self.parent
+
+    def kill_strays(self) -> None:
+        """Kill adopted processes: what learners left running after they ended."""
+        live = set().union(*self.children.values()) if self.children else set()
+        for task in os.listdir("/proc/self/task"):
+            try:
+                with open(f"/proc/self/task/{task}/children") as listing:
+                    pids = [int(pid) for pid in listing.read().split()]
+            except OSError:
+                continue
+            for pid in pids:
+                if pid not in live:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+
     def reap(self) -> None:
+        reaped = False
         while True:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                return
+                break
             if pid == 0:
-                return
+                break
+            reaped = True
             if len(self.exits) > 10_000:
                 self.exits.clear()
             self.exits[pid] = _describe_status(status)
             for pids in self.children.values():
                 pids.discard(pid)
+            shutil.rmtree(self.scratch(pid), ignore_errors=True)
+        if reaped:  # a learner that ended may have left processes behind: they are ours now
+            self.kill_strays()
 
     def exit_status(self, pid: int) -> str:
         for _ in range(50):
@@ -125,18 +183,24 @@ class Zygote:
                 pass
         self.selector.unregister(conn)
         conn.close()
+        self.kill_strays()
 
     def handle(self, conn: socket.socket) -> None:
         try:
-            data = conn.recv(MAX_REQUEST)
+            data, fds, _, _ = socket.recv_fds(conn, MAX_REQUEST, 2)
         except OSError:
-            data = b""
+            data, fds = b"", []
         if not data:
             self.drop(conn)
             return
         request = msgpack.unpackb(data, raw=False)
+        if request.get("op") == "spawn" and len(fds) == 2:
+            self.spawn(conn, request["file"], fds)
+            return
+        for fd in fds:
+            os.close(fd)
         if request.get("op") == "spawn":
-            self.spawn(conn, request["file"])
+            self.drop(conn)
         elif request.get("op") == "status":
             conn.send(msgpack.packb({"status": self.exit_status(int(request["pid"]))}))
         else:
@@ -151,6 +215,9 @@ class Zygote:
                 for key, _ in self.selector.select(timeout=0.5):
                     if key.fileobj is self.listener:
                         conn, _ = self.listener.accept()
+                        if not self.is_judge(conn):
+                            conn.close()
+                            continue
                         self.children[conn] = set()
                         self.selector.register(conn, selectors.EVENT_READ)
                     else:
@@ -159,14 +226,16 @@ class Zygote:
         finally:
             for conn in list(self.children):
                 self.drop(conn)
+            self.kill_strays()
+            shutil.rmtree(self.scratch_root, ignore_errors=True)
 
 
 def main() -> None:
     # `python -m` put the caller's folder first on sys.path; learner code has no business there
     sys.path[:] = [entry for entry in sys.path if entry not in ("", os.getcwd())]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    zygote = Zygote(sys.argv[1])
-    print("ready", flush=True)
+    zygote = Zygote(sys.argv[1], locked="--no-locks" not in sys.argv[2:])
+    print("ready", json.dumps(zygote.plan.report()), flush=True)
     try:
         zygote.run()
     except (KeyboardInterrupt, SystemExit):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from grader import model
+from grader import lockdown, model
 from grader.formats import json as json_format
 from grader.formats import table
 
@@ -35,7 +35,9 @@ def test_two_runs_give_identical_json(engine):
 
 def test_json_has_exactly_the_contract_shape(engine):
     data = json.loads(json_format.render(engine.grade(EXERCISES, ["02_losses/mse"])))
-    assert set(data) == {"submission", "score", "max_score", "katas"}
+    assert set(data) == {"submission", "score", "max_score", "katas", "locks"}  # locks: issue 4
+    assert set(data["locks"]) == {"active", "inactive"}
+    assert set(data["locks"]["active"]) | set(data["locks"]["inactive"]) == set(lockdown.LOCKS)
     kata = data["katas"][0]
     assert set(kata) == {"id", "score", "max_score", "status", "tests"}
     assert set(kata["tests"][0]) == {"name", "status", "score", "max_score", "message"}

@@ -1,0 +1,187 @@
+"""The locks around learner processes: what this machine allows, set up once by the learner-process
+server (``prepare``) and applied by each learner process before it runs a line of learner code
+(``apply``).
+
+| lock       | as root                                   | as a normal user                        |
+|------------|-------------------------------------------|-----------------------------------------|
+| network    | a network namespace with no interfaces    | Landlock refuses TCP (UDP stays open)   |
+| files      | Landlock: read the system, Python and the kata folder; write a scratch folder only      |
+| user       | an unprivileged uid of its own per process| (needs root)                            |
+| signals    | its own uid, and Landlock's signal scope  | Landlock's signal scope                 |
+| processes  | RLIMIT_NPROC for that uid                 | (counts all the user's processes)       |
+| limits     | CPU time, address space, open files, file size, no core files (always)              |
+
+Whatever is active, every learner process also runs under wall-clock deadlines and is killed with
+its process group, and the server adopts and kills whatever it leaves behind (``zygote``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import sys
+import sysconfig
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import landlock
+
+LOCKS = ("network", "files", "user", "signals", "processes", "limits")
+LEARNER_MEMORY = 2 * 1024**3  # bytes of address space a learner process may add to what it shares
+OPEN_FILES = 256
+FILE_SIZE = 64 * 1024**2
+PROCESSES = 32  # processes and threads of one learner uid
+CPU_SECONDS = 60  # far past the wall-clock limits; only a process that escaped them meets it
+_UID_BASE, _UID_SPAN = 200_000, 100_000
+
+_SYSTEM_READ = ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc",
+                "/sys", "/dev")
+_CLONE_NEWNS, _CLONE_NEWNET = 0x00020000, 0x40000000
+_MS_BIND, _MS_REC, _MS_PRIVATE = 4096, 16384, 1 << 18
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+@dataclass
+class Plan:
+    """What the server set up and what each learner process will apply."""
+
+    landlock_abi: int = 0
+    network_namespace: bool = False
+    learner_uids: bool = False
+    read_paths: list[str] = field(default_factory=list)
+    scratch_root: str = ""
+    inactive: dict[str, str] = field(default_factory=dict)
+
+    def report(self) -> dict:
+        """The locks in force, for the grade: names, and for each missing one the reason."""
+        return {"active": [name for name in LOCKS if name not in self.inactive],
+                "inactive": dict(self.inactive)}
+
+
+def _fail(what: str) -> OSError:
+    errno = ctypes.get_errno()
+    return OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def readable_paths() -> list[str]:
+    """System folders, Python's own library and installed packages; never a folder holding the
+    grader's package (a source checkout has the solutions beside it, an installed package carries
+    the hidden suites), so from a site-packages folder every entry but the grader's."""
+    paths = [p for p in _SYSTEM_READ if os.path.isdir(p)]
+    paths.append(sysconfig.get_paths()["stdlib"])
+    grader_home = Path(__file__).resolve().parent
+    for entry in sys.path:
+        folder = Path(entry).resolve() if entry else None
+        if folder is None or not folder.exists():
+            continue
+        if folder.is_dir() and (folder / "grader").resolve() == grader_home:
+            if folder.name in ("site-packages", "dist-packages"):
+                paths += [str(child) for child in folder.iterdir()
+                          if not child.name.startswith(("grader", "gradient_katas"))]
+        elif not grader_home.is_relative_to(folder):
+            paths.append(str(folder))
+    return sorted(set(paths))
+
+
+def _traversable_by_others(path: str) -> bool:
+    parts = Path(path).parts
+    return all(os.stat(os.path.join(*parts[: n + 1])).st_mode & 0o001 for n in range(len(parts)))
+
+
+def _expose(paths: list[str]) -> None:
+    """In this process's own mount namespace, lay world-readable tmpfs over folders other users
+    cannot enter (a Python under /root, say) and bind the needed paths back in place."""
+    if _libc.unshare(_CLONE_NEWNS) != 0:
+        raise _fail("unshare(mount namespace)")
+    if _libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+        raise _fail("mount --make-rprivate /")
+    for path in paths:
+        if _traversable_by_others(path):
+            continue
+        parts = Path(path).parts
+        blocked = next(os.path.join(*parts[: n + 1]) for n in range(len(parts))
+                       if not os.stat(os.path.join(*parts[: n + 1])).st_mode & 0o001)
+        inside = [p for p in paths if Path(p).is_relative_to(blocked)]
+        held = {p: os.open(p, os.O_PATH) for p in inside}
+        try:
+            if _libc.mount(b"tmpfs", blocked.encode(), b"tmpfs", 0, b"mode=0755,size=1m") != 0:
+                raise _fail(f"mount tmpfs on {blocked}")
+            for target, fd in held.items():
+                os.makedirs(target, exist_ok=True)
+                if _libc.mount(f"/proc/self/fd/{fd}".encode(), target.encode(), None,
+                               _MS_BIND | _MS_REC, None) != 0:
+                    raise _fail(f"bind {target}")
+        finally:
+            for fd in held.values():
+                os.close(fd)
+
+
+def prepare(scratch_root: str) -> Plan:
+    """In the learner-process server, once: probe and set up what can be, say what cannot."""
+    plan = Plan(landlock_abi=landlock.abi_version(), read_paths=readable_paths(),
+                scratch_root=scratch_root)
+    root = os.geteuid() == 0
+    if root:
+        plan.network_namespace = _libc.unshare(_CLONE_NEWNET) == 0
+        os.chmod(scratch_root, 0o711)
+        needed = [*plan.read_paths, scratch_root]
+        try:
+            _expose(needed)
+            plan.learner_uids = all(_traversable_by_others(p) for p in needed)
+        except OSError as error:
+            plan.inactive["user"] = f"Python's files could not be shown to another user ({error})"
+    else:
+        plan.inactive["user"] = "needs root: learner code runs as your own user"
+        plan.inactive["processes"] = "needs root: a process limit would count all your processes"
+    features = landlock.features(plan.landlock_abi)
+    if "files" not in features:
+        plan.inactive["files"] = "Landlock is missing from this kernel: learner code can read files"
+    if not plan.network_namespace:
+        plan.inactive["network"] = ("needs root for a network namespace; "
+                                    + ("Landlock refuses TCP, other protocols stay open"
+                                       if "tcp" in features else "learner code can reach the network"))
+    if "signals" not in features and not plan.learner_uids:
+        plan.inactive["signals"] = "learner code could signal the grader's processes"
+    if root and not plan.learner_uids and "user" not in plan.inactive:
+        plan.inactive["user"] = "Python's files are not readable by another user"
+    if "user" in plan.inactive and "processes" not in plan.inactive:
+        plan.inactive["processes"] = "needs a learner uid of its own"
+    return plan
+
+
+def make_scratch(plan: Plan, uid: int | None) -> str:
+    """A fresh writable folder for one learner process (the server removes it afterwards)."""
+    scratch = tempfile.mkdtemp(prefix="kata-", dir=plan.scratch_root)
+    if uid is not None:
+        os.chown(scratch, uid, uid)
+    return scratch
+
+
+def learner_uid(plan: Plan) -> int | None:
+    """A uid of its own for a learner process: it cannot signal or read any other."""
+    return _UID_BASE + os.getpid() % _UID_SPAN if plan.learner_uids else None
+
+
+def apply(plan: Plan, scratch: str, kata_folder_fd: int, uid: int | None) -> None:
+    """In a fresh learner process, before any learner code: every lock the plan has. Raises if
+    one fails, so a learner process never runs with less than the grade says."""
+    mapped = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+    limits = {resource.RLIMIT_AS: mapped + LEARNER_MEMORY, resource.RLIMIT_NOFILE: OPEN_FILES,
+              resource.RLIMIT_FSIZE: FILE_SIZE, resource.RLIMIT_CORE: 0,
+              resource.RLIMIT_CPU: CPU_SECONDS}
+    if uid is not None:
+        limits[resource.RLIMIT_NPROC] = PROCESSES
+    for kind, value in limits.items():
+        resource.setrlimit(kind, (value, value))
+    os.environ["TMPDIR"] = scratch
+    tempfile.tempdir = scratch
+    os.chdir(scratch)
+    if uid is not None:
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+    if plan.landlock_abi:
+        landlock.restrict([*plan.read_paths, kata_folder_fd], [scratch, "/dev/null"],
+                          plan.landlock_abi)
