@@ -7,11 +7,15 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader import manifest as manifest_module
 from grader import stubs
 from grader.seam import Limits
 from grader.submission import SubmissionError, exercises_folder
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -32,6 +36,7 @@ def _grade(args: argparse.Namespace) -> int:
     with err.status("grading…") if err.is_terminal else contextlib.nullcontext():
         with Engine(limits=_limits(args)) as engine:
             grade = engine.grade(submission, args.kata)
+    _warn_about_locks(err, engine.locks)
     if args.format == "json":
         text = json_format.render(grade)
     elif args.output:
@@ -80,6 +85,7 @@ def _batch(args: argparse.Namespace) -> int:
             engine, root, out, workers=args.jobs, resume=args.resume, shard=shard, katas=args.kata,
             on_start=lambda total: progress.update(task, total=total),
             on_graded=lambda grade: progress.advance(task))
+    _warn_about_locks(err, engine.locks)
     console = Console()
     console.print(table_format.class_table(result.figures, f"{root.name}: {len(result.grades)} "
                                            f"submissions, mean {result.figures.mean:.1f} / "
@@ -88,6 +94,14 @@ def _batch(args: argparse.Namespace) -> int:
                   f"{len(result.unreadable)} unreadable; wrote {out / 'grades.csv'}, "
                   f"{out / 'report.html'} and one JSON per submission", highlight=False, soft_wrap=True)
     return 0
+
+
+def _warn_about_locks(err: Console, locks: dict) -> None:
+    from grader.formats import table as table_format
+
+    warning = table_format.locks_warning(locks)
+    if warning:
+        err.print(f"[yellow]{warning}[/yellow]", highlight=False, soft_wrap=True)
 
 
 def _merge(args: argparse.Namespace) -> int:

@@ -8,7 +8,8 @@ server (``prepare``) and applied by each learner process before it runs a line o
 | files      | Landlock: read the system, Python and the kata folder; write a scratch folder only      |
 | user       | an unprivileged uid of its own per process| (needs root)                            |
 | signals    | its own uid, and Landlock's signal scope  | Landlock's signal scope                 |
-| processes  | RLIMIT_NPROC for that uid                 | (counts all the user's processes)       |
+| processes  | RLIMIT_NPROC for that uid, a pids cgroup  | (counts all the user's processes)       |
+| memory     | a memory cgroup per learner process tree  | (an address-space limit per process)    |
 | limits     | CPU time, address space, open files, file size, no core files (always)              |
 
 Whatever is active, every learner process also runs under wall-clock deadlines and is killed with
@@ -23,13 +24,16 @@ import resource
 import sys
 import sysconfig
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import landlock
 
-LOCKS = ("network", "files", "user", "signals", "processes", "limits")
+LOCKS = ("network", "files", "user", "signals", "processes", "memory", "limits")
 LEARNER_MEMORY = 2 * 1024**3  # bytes of address space a learner process may add to what it shares
+CGROUP_MEMORY = 2 * 1024**3  # bytes a learner process and all it starts may hold (one kata at a time)
+CGROUP_PIDS = 64
 OPEN_FILES = 256
 FILE_SIZE = 64 * 1024**2
 PROCESSES = 32  # processes and threads of one learner uid
@@ -52,6 +56,8 @@ class Plan:
     learner_uids: bool = False
     read_paths: list[str] = field(default_factory=list)
     scratch_root: str = ""
+    cgroups: dict[str, str] = field(default_factory=dict)  # controller -> the server's cgroup folder
+    cgroup_v2: bool = False
     inactive: dict[str, str] = field(default_factory=dict)
 
     def report(self) -> dict:
@@ -118,11 +124,12 @@ def _expose(paths: list[str]) -> None:
                 os.close(fd)
 
 
-def prepare(scratch_root: str) -> Plan:
-    """In the learner-process server, once: probe and set up what can be, say what cannot."""
+def prepare(scratch_root: str, privileged: bool | None = None) -> Plan:
+    """In the learner-process server, once: probe and set up what can be, say what cannot.
+    ``privileged=False`` plans as a normal user would, even as root."""
     plan = Plan(landlock_abi=landlock.abi_version(), read_paths=readable_paths(),
                 scratch_root=scratch_root)
-    root = os.geteuid() == 0
+    root = os.geteuid() == 0 if privileged is None else privileged
     if root:
         plan.network_namespace = _libc.unshare(_CLONE_NEWNET) == 0
         os.chmod(scratch_root, 0o711)
@@ -132,7 +139,12 @@ def prepare(scratch_root: str) -> Plan:
             plan.learner_uids = all(_traversable_by_others(p) for p in needed)
         except OSError as error:
             plan.inactive["user"] = f"Python's files could not be shown to another user ({error})"
+        try:
+            plan.cgroups, plan.cgroup_v2 = _make_cgroups()
+        except OSError as error:
+            plan.inactive["memory"] = f"no cgroup could be made ({error.strerror}): " + _AS_ONLY
     else:
+        plan.inactive["memory"] = "needs root for a memory cgroup: " + _AS_ONLY
         plan.inactive["user"] = "needs root: learner code runs as your own user"
         plan.inactive["processes"] = "needs root: a process limit would count all your processes"
     features = landlock.features(plan.landlock_abi)
@@ -151,12 +163,94 @@ def prepare(scratch_root: str) -> Plan:
     return plan
 
 
-def make_scratch(plan: Plan, uid: int | None) -> str:
-    """A fresh writable folder for one learner process (the server removes it afterwards)."""
-    scratch = tempfile.mkdtemp(prefix="kata-", dir=plan.scratch_root)
-    if uid is not None:
-        os.chown(scratch, uid, uid)
-    return scratch
+_AS_ONLY = "each learner process has a 2 GiB address-space limit, and so does each process it starts"
+
+
+def _make_cgroups() -> tuple[dict[str, str], bool]:
+    """The server's own cgroup folders, one per controller (cgroup v1) or one for both (v2)."""
+    name = f"grader-{os.getpid()}"
+    if os.path.exists("/sys/fs/cgroup/cgroup.controllers"):
+        folder = f"/sys/fs/cgroup/{name}"
+        with open("/sys/fs/cgroup/cgroup.subtree_control", "w") as control:
+            control.write("+memory +pids")
+        os.mkdir(folder)
+        with open(f"{folder}/cgroup.subtree_control", "w") as control:
+            control.write("+memory +pids")
+        return {"memory": folder, "pids": folder}, True
+    groups = {}
+    for controller in ("memory", "pids"):
+        folder = f"/sys/fs/cgroup/{controller}/{name}"
+        os.mkdir(folder)
+        groups[controller] = folder
+    return groups, False
+
+
+def _write(path: str, value: str) -> None:
+    with open(path, "w") as file:
+        file.write(value)
+
+
+def _join_cgroups(plan: Plan) -> None:
+    """Put this process (and so all it will start) in cgroups of its own, with limits."""
+    pid = os.getpid()
+    limits = ({"memory.max": CGROUP_MEMORY, "memory.swap.max": 0, "pids.max": CGROUP_PIDS}
+              if plan.cgroup_v2 else
+              {"memory.limit_in_bytes": CGROUP_MEMORY, "pids.max": CGROUP_PIDS})
+    for folder in sorted(set(plan.cgroups.values())):
+        mine = f"{folder}/{pid}"
+        os.mkdir(mine)
+        for setting, value in limits.items():
+            if os.path.exists(f"{mine}/{setting}"):
+                _write(f"{mine}/{setting}", str(value))
+        _write(f"{mine}/cgroup.procs", str(pid))
+
+
+def ran_out_of_memory(plan: Plan, pid: int) -> bool:
+    """Whether the kernel killed something in this learner's memory cgroup for want of memory."""
+    folder = plan.cgroups.get("memory")
+    if not folder:
+        return False
+    events = "memory.events" if plan.cgroup_v2 else "memory.oom_control"
+    try:
+        with open(f"{folder}/{pid}/{events}") as counts:
+            fields = dict(line.split() for line in counts if len(line.split()) == 2)
+    except OSError:
+        return False
+    return int(fields.get("oom_kill", 0)) > 0
+
+
+def release(plan: Plan, pid: int) -> None:
+    """In the server, after a learner process ended: kill what is left in its cgroups, remove them."""
+    for folder in sorted(set(plan.cgroups.values())):
+        mine = f"{folder}/{pid}"
+        for _ in range(100):
+            try:
+                with open(f"{mine}/cgroup.procs") as procs:
+                    left = [int(line) for line in procs.read().split()]
+            except OSError:
+                break
+            for stray in left:
+                try:
+                    os.kill(stray, 9)
+                except ProcessLookupError:
+                    pass
+            try:
+                os.rmdir(mine)
+                break
+            except OSError:
+                time.sleep(0.005)
+
+
+def remove_cgroups(plan: Plan) -> None:
+    """In the server, as it stops: empty and remove every cgroup it made."""
+    for folder in set(plan.cgroups.values()):
+        for child in os.listdir(folder) if os.path.isdir(folder) else []:
+            if child.isdigit():
+                release(plan, int(child))
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 def learner_uid(plan: Plan) -> int | None:
@@ -175,6 +269,8 @@ def apply(plan: Plan, scratch: str, kata_folder_fd: int, uid: int | None) -> Non
         limits[resource.RLIMIT_NPROC] = PROCESSES
     for kind, value in limits.items():
         resource.setrlimit(kind, (value, value))
+    if plan.cgroups:
+        _join_cgroups(plan)
     os.environ["TMPDIR"] = scratch
     tempfile.tempdir = scratch
     os.chdir(scratch)

@@ -150,14 +150,21 @@ class Zygote:
             if pid == 0:
                 break
             reaped = True
-            if len(self.exits) > 10_000:
-                self.exits.clear()
-            self.exits[pid] = _describe_status(status)
-            for pids in self.children.values():
-                pids.discard(pid)
-            shutil.rmtree(self.scratch(pid), ignore_errors=True)
+            self.ended(pid, status)
         if reaped:  # a learner that ended may have left processes behind: they are ours now
             self.kill_strays()
+
+    def ended(self, pid: int, status: int) -> None:
+        """Record how a process ended and clear up after it: scratch folder, cgroups."""
+        if len(self.exits) > 10_000:
+            self.exits.clear()
+        self.exits[pid] = _describe_status(status)
+        if lockdown.ran_out_of_memory(self.plan, pid):
+            self.exits[pid] += f" after using up its {lockdown.CGROUP_MEMORY // 1024**3} GiB of memory"
+        for pids in self.children.values():
+            pids.discard(pid)
+        shutil.rmtree(self.scratch(pid), ignore_errors=True)
+        lockdown.release(self.plan, pid)
 
     def exit_status(self, pid: int) -> str:
         for _ in range(50):
@@ -169,7 +176,7 @@ class Zygote:
             except ChildProcessError:
                 return "gone"
             if finished:
-                self.exits[pid] = _describe_status(status)
+                self.ended(pid, status)
                 return self.exits[pid]
             self.selector.select(timeout=0.01)
         return "still running"
@@ -227,6 +234,8 @@ class Zygote:
             for conn in list(self.children):
                 self.drop(conn)
             self.kill_strays()
+            self.reap()
+            lockdown.remove_cgroups(self.plan)
             shutil.rmtree(self.scratch_root, ignore_errors=True)
 
 
@@ -240,6 +249,8 @@ def main() -> None:
         zygote.run()
     except (KeyboardInterrupt, SystemExit):
         pass
+    if os.getppid() != zygote.parent:  # the grader was killed: its working folder is left to us
+        shutil.rmtree(os.path.dirname(os.path.abspath(sys.argv[1])), ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,88 @@
+"""The locks themselves: what the grade reports, and the normal-user plan (Landlock alone)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+import pytest
+
+from grader import landlock, lockdown
+
+from .conftest import REPO
+
+
+def _in_child(work) -> dict:
+    """Run ``work`` in a forked child (locks are for good); return what it returns, as JSON."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            try:
+                result = work()
+            except BaseException as error:  # noqa: BLE001 - reported to the parent
+                result = {"error": f"{type(error).__name__}: {error}"}
+            os.write(write_end, json.dumps(result).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        text = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(text)
+
+
+def test_a_normal_users_plan_names_what_it_lacks_and_why():
+    plan = lockdown.prepare(tempfile.mkdtemp(), privileged=False)
+    report = plan.report()
+    assert set(report["active"]) | set(report["inactive"]) == set(lockdown.LOCKS)
+    assert {"user", "processes", "memory", "network"} <= set(report["inactive"])
+    assert all(report["inactive"].values())
+    assert ("files" in report["active"]) == (landlock.abi_version() > 0)
+    assert not plan.learner_uids and not plan.cgroups and not plan.network_namespace
+
+
+def test_readable_paths_leave_out_the_graders_checkout():
+    paths = lockdown.readable_paths()
+    for secret in (REPO / "solutions", REPO / "grader" / "suites", REPO / "grader"):
+        assert not any(secret.is_relative_to(path) for path in paths), secret
+
+
+@pytest.mark.skipif(landlock.abi_version() == 0, reason="Landlock is missing from this kernel")
+def test_with_a_normal_users_locks_learner_code_reads_only_what_it_needs(tmp_path):
+    kata_folder = REPO / "exercises" / "02_losses"  # a learner's folder: the stubs
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+
+    def locked_then_probe() -> dict:
+        plan = lockdown.prepare(str(tmp_path), privileged=False)
+        folder = os.open(kata_folder, os.O_PATH | os.O_DIRECTORY)
+        lockdown.apply(plan, str(scratch), folder, uid=None)
+        seen = {}
+        for name, path in {"solution by name": REPO / "solutions" / "02_losses" / "mse.py",
+                           "suite": REPO / "grader" / "suites" / "02_losses" / "test_mse.py",
+                           "own kata through its folder": f"/proc/self/fd/{folder}/mse.py",
+                           "torch": os.path.join(os.path.dirname(__import__("torch").__file__),
+                                                 "__init__.py")}.items():
+            try:
+                with open(path) as file:
+                    file.read(1)
+                seen[name] = "read"
+            except OSError as error:
+                seen[name] = error.strerror
+        try:
+            (REPO / "grader" / "poisoned.py").write_text("x")
+            seen["grader write"] = "written"
+        except OSError as error:
+            seen["grader write"] = error.strerror
+        (scratch / "notes.txt").write_text("scratch is writable")
+        seen["scratch"] = "written"
+        return seen
+
+    seen = _in_child(locked_then_probe)
+    assert seen == {"solution by name": "Permission denied", "suite": "Permission denied",
+                    "own kata through its folder": "read", "torch": "read",
+                    "grader write": "Permission denied", "scratch": "written"}
+    assert not (REPO / "grader" / "poisoned.py").exists()
