@@ -9,7 +9,7 @@ server (``prepare``) and applied by each learner process before it runs a line o
 | user       | an unprivileged uid of its own per process| (needs root)                            |
 | signals    | its own uid, and Landlock's signal scope  | Landlock's signal scope                 |
 | processes  | RLIMIT_NPROC for that uid, a pids cgroup  | (counts all the user's processes)       |
-| memory     | a memory cgroup per learner process tree  | (an address-space limit per process)    |
+| memory     | a memory cgroup per submission (2 GiB)    | (an address-space limit per process)    |
 | limits     | CPU time, address space, open files, file size, no core files (always)              |
 
 Whatever is active, every learner process also runs under wall-clock deadlines and is killed with
@@ -32,8 +32,8 @@ from grader import landlock
 
 LOCKS = ("network", "files", "user", "signals", "processes", "memory", "limits")
 LEARNER_MEMORY = 2 * 1024**3  # bytes of address space a learner process may add to what it shares
-CGROUP_MEMORY = 2 * 1024**3  # bytes a learner process and all it starts may hold (one kata at a time)
-CGROUP_PIDS = 64
+CGROUP_MEMORY = 2 * 1024**3  # bytes all of one submission's processes may hold together
+CGROUP_PIDS = 64  # processes and threads of one submission
 OPEN_FILES = 256
 FILE_SIZE = 64 * 1024**2
 PROCESSES = 32  # processes and threads of one learner uid
@@ -190,8 +190,10 @@ def _write(path: str, value: str) -> None:
         file.write(value)
 
 
-def _join_cgroups(plan: Plan) -> None:
-    """Put this process (and so all it will start) in cgroups of its own, with limits."""
+def join_cgroups(plan: Plan) -> None:
+    """Put this process (a submission's server), and so every process it will start, in cgroups
+    of its own with the submission's limits. Joining costs milliseconds (the kernel waits for
+    other CPUs), so it is paid once per submission; learner processes are born inside."""
     pid = os.getpid()
     limits = ({"memory.max": CGROUP_MEMORY, "memory.swap.max": 0, "pids.max": CGROUP_PIDS}
               if plan.cgroup_v2 else
@@ -206,7 +208,7 @@ def _join_cgroups(plan: Plan) -> None:
 
 
 def ran_out_of_memory(plan: Plan, pid: int) -> bool:
-    """Whether the kernel killed something in this learner's memory cgroup for want of memory."""
+    """Whether the kernel killed a process in ``pid``'s memory cgroup for want of memory."""
     folder = plan.cgroups.get("memory")
     if not folder:
         return False
@@ -220,7 +222,8 @@ def ran_out_of_memory(plan: Plan, pid: int) -> bool:
 
 
 def release(plan: Plan, pid: int) -> None:
-    """In the server, after a learner process ended: kill what is left in its cgroups, remove them."""
+    """In the server, after ``pid`` (a submission's server) ended: kill whatever is left in its
+    cgroups, and remove them."""
     for folder in sorted(set(plan.cgroups.values())):
         mine = f"{folder}/{pid}"
         for _ in range(100):
@@ -269,8 +272,6 @@ def apply(plan: Plan, scratch: str, kata_folder_fd: int, uid: int | None) -> Non
         limits[resource.RLIMIT_NPROC] = PROCESSES
     for kind, value in limits.items():
         resource.setrlimit(kind, (value, value))
-    if plan.cgroups:
-        _join_cgroups(plan)
     os.environ["TMPDIR"] = scratch
     tempfile.tempdir = scratch
     os.chdir(scratch)

@@ -3,9 +3,10 @@
 It imports torch, numpy and the learner-side runtime once, then forks a child for every kata it
 is asked to load: a fork costs milliseconds where a fresh interpreter costs seconds. It never
 imports a hidden suite or computes a reference, so a child has nothing secret in its memory.
-Each child locks itself down (``lockdown``) before it reads a line of learner code; the server
-adopts whatever the children leave behind and kills it. Only judges (its siblings, forked by the
-same grader) may ask it for processes.
+Only judges (its siblings, forked by the same grader) may connect; each gets a submission server
+of its own, forked into the submission's cgroups, which forks the learner processes. Each
+learner process locks itself down (``lockdown``) before it reads a line of learner code; the
+servers adopt whatever learners leave behind and kill it.
 Run as ``python -m grader.zygote SOCKET_PATH [--no-locks]``; it prints ``ready`` and the locks in
 force as JSON once it listens.
 """
@@ -16,20 +17,20 @@ import ctypes
 import gc
 import json
 import os
-import selectors
 import shutil
 import signal
 import socket
 import struct
 import sys
 import tempfile
+import time
 
 import msgpack
 
 from grader import learner_process, lockdown, warmup
 
 MAX_REQUEST = 64 * 1024
-_PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 4, 36
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -75,29 +76,54 @@ def _describe_status(status: int) -> str:
     return f"exited with code {os.WEXITSTATUS(status)}"
 
 
-class Zygote:
-    def __init__(self, path: str, locked: bool = True) -> None:
-        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.listener.bind(path)
-        self.listener.listen(64)
-        self.selector = selectors.DefaultSelector()
-        self.selector.register(self.listener, selectors.EVENT_READ)
-        self.children: dict[socket.socket, set[int]] = {}
+class SubmissionServer:
+    """Forked from the server for one judge (one submission): it joins the submission's cgroups
+    once, so every learner process it forks is inside them from birth, and serves that judge."""
+
+    def __init__(self, conn: socket.socket, plan: lockdown.Plan) -> None:
+        self.conn = conn
+        self.plan = plan
+        self.learners: set[int] = set()
         self.exits: dict[int, str] = {}
         self.parent = os.getppid()
-        self.scratch_root = tempfile.mkdtemp(prefix="grader-scratch-")
-        if locked:
-            self.plan = lockdown.prepare(self.scratch_root)
-        else:
-            self.plan = lockdown.Plan(scratch_root=self.scratch_root,
-                                      inactive=dict.fromkeys(lockdown.LOCKS, "turned off"))
-        _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)  # no learner may read this server's memory
-        _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # escaped grandchildren come back here
 
     def scratch(self, pid: int) -> str:
-        return os.path.join(self.scratch_root, str(pid))
+        return os.path.join(self.plan.scratch_root, str(pid))
 
-    def spawn(self, conn: socket.socket, kata_file: str, fds: list[int]) -> None:
+    def run(self) -> None:
+        _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # escaped grandchildren come back here
+        lockdown.join_cgroups(self.plan)
+        try:
+            while os.getppid() == self.parent and self.handle():
+                pass
+        finally:
+            for pid in self.learners:
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            self.kill_strays()
+            self.reap()
+
+    def handle(self) -> bool:
+        """Answer one request; False once the judge has gone."""
+        try:
+            data, fds, _, _ = socket.recv_fds(self.conn, MAX_REQUEST, 2)
+            request = msgpack.unpackb(data, raw=False) if data else None
+        except (OSError, ValueError):
+            return False
+        if type(request) is dict and request.get("op") == "spawn" and len(fds) == 2:
+            self.spawn(str(request.get("file")), fds)
+            return True
+        for fd in fds:
+            os.close(fd)
+        if type(request) is dict and request.get("op") == "status":
+            self.conn.send(msgpack.packb({"status": self.exit_status(int(request.get("pid", -1)))}))
+            return True
+        return False
+
+    def spawn(self, kata_file: str, fds: list[int]) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         pid = os.fork()
         if pid == 0:
@@ -109,9 +135,83 @@ class Zygote:
         theirs.close()
         for fd in fds:
             os.close(fd)
-        self.children[conn].add(pid)
-        socket.send_fds(conn, [msgpack.packb({"pid": pid})], [ours.fileno()])
+        self.learners.add(pid)
+        self.reap()  # the learner before this one has been killed by now: clear up after it
+        socket.send_fds(self.conn, [msgpack.packb({"pid": pid})], [ours.fileno()])
         ours.close()
+
+    def reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            self.ended(pid, status)
+        self.kill_strays()  # a learner that ended may have left processes behind: they are ours now
+
+    def ended(self, pid: int, status: int) -> None:
+        """Record how a process ended and remove its scratch folder."""
+        self.exits[pid] = _describe_status(status)
+        if status and lockdown.ran_out_of_memory(self.plan, os.getpid()):
+            self.exits[pid] += (f" (this submission's processes ran out of their "
+                                f"{lockdown.CGROUP_MEMORY // 1024**3} GiB of memory)")
+        self.learners.discard(pid)
+        shutil.rmtree(self.scratch(pid), ignore_errors=True)
+
+    def exit_status(self, pid: int) -> str:
+        for _ in range(50):
+            if pid in self.exits:
+                return self.exits[pid]
+            try:
+                finished, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                return "gone"
+            if finished:
+                self.ended(pid, status)
+                return self.exits[pid]
+            time.sleep(0.01)
+        return "still running"
+
+    def kill_strays(self) -> None:
+        """Kill adopted processes: what learners left running after they ended."""
+        for pid in _children():
+            if pid not in self.learners:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+
+def _children() -> list[int]:
+    pids = []
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/children") as listing:
+                pids += [int(pid) for pid in listing.read().split()]
+        except OSError:
+            continue
+    return pids
+
+
+class Zygote:
+    """Accepts judges; forks a ``SubmissionServer`` for each and clears up after it."""
+
+    def __init__(self, path: str, locked: bool = True) -> None:
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.listener.bind(path)
+        self.listener.listen(64)
+        self.parent = os.getppid()
+        self.servers: set[int] = set()
+        scratch_root = tempfile.mkdtemp(prefix="grader-scratch-")
+        if locked:
+            self.plan = lockdown.prepare(scratch_root)
+        else:
+            self.plan = lockdown.Plan(scratch_root=scratch_root,
+                                      inactive=dict.fromkeys(lockdown.LOCKS, "turned off"))
+        _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)  # no learner may read this server's memory
+        _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
     def is_judge(self, conn: socket.socket) -> bool:
         """Judges are forked by the grader that started this server; learner code never is."""
@@ -124,119 +224,62 @@ class Zygote:
             return False
         return uid == os.getuid() and parent == self.parent
 
-    def kill_strays(self) -> None:
-        """Kill adopted processes: what learners left running after they ended."""
-        live = set().union(*self.children.values()) if self.children else set()
-        for task in os.listdir("/proc/self/task"):
+    def serve(self, conn: socket.socket) -> None:
+        pid = os.fork()
+        if pid == 0:
             try:
-                with open(f"/proc/self/task/{task}/children") as listing:
-                    pids = [int(pid) for pid in listing.read().split()]
-            except OSError:
-                continue
-            for pid in pids:
-                if pid not in live:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
+                self.listener.close()
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                SubmissionServer(conn, self.plan).run()
+            finally:
+                os._exit(0)
+        conn.close()
+        self.servers.add(pid)
 
     def reap(self) -> None:
-        reaped = False
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, _ = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                break
+                return
             if pid == 0:
-                break
-            reaped = True
-            self.ended(pid, status)
-        if reaped:  # a learner that ended may have left processes behind: they are ours now
-            self.kill_strays()
-
-    def ended(self, pid: int, status: int) -> None:
-        """Record how a process ended and clear up after it: scratch folder, cgroups."""
-        if len(self.exits) > 10_000:
-            self.exits.clear()
-        self.exits[pid] = _describe_status(status)
-        if lockdown.ran_out_of_memory(self.plan, pid):
-            self.exits[pid] += f" after using up its {lockdown.CGROUP_MEMORY // 1024**3} GiB of memory"
-        for pids in self.children.values():
-            pids.discard(pid)
-        shutil.rmtree(self.scratch(pid), ignore_errors=True)
-        lockdown.release(self.plan, pid)
-
-    def exit_status(self, pid: int) -> str:
-        for _ in range(50):
-            self.reap()
-            if pid in self.exits:
-                return self.exits[pid]
-            try:
-                finished, status = os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                return "gone"
-            if finished:
-                self.ended(pid, status)
-                return self.exits[pid]
-            self.selector.select(timeout=0.01)
-        return "still running"
-
-    def drop(self, conn: socket.socket) -> None:
-        """A judge went away: nothing it started may keep running."""
-        for pid in self.children.pop(conn, set()):
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        self.selector.unregister(conn)
-        conn.close()
-        self.kill_strays()
-
-    def handle(self, conn: socket.socket) -> None:
-        try:
-            data, fds, _, _ = socket.recv_fds(conn, MAX_REQUEST, 2)
-        except OSError:
-            data, fds = b"", []
-        if not data:
-            self.drop(conn)
-            return
-        request = msgpack.unpackb(data, raw=False)
-        if request.get("op") == "spawn" and len(fds) == 2:
-            self.spawn(conn, request["file"], fds)
-            return
-        for fd in fds:
-            os.close(fd)
-        if request.get("op") == "spawn":
-            self.drop(conn)
-        elif request.get("op") == "status":
-            conn.send(msgpack.packb({"status": self.exit_status(int(request["pid"]))}))
-        else:
-            self.drop(conn)
+                return
+            self.servers.discard(pid)
+            lockdown.release(self.plan, pid)  # whatever is left in that submission's cgroups dies
+            shutil.rmtree(os.path.join(self.plan.scratch_root, str(pid)), ignore_errors=True)
 
     def run(self) -> None:
         warmup.warm_torch()
         gc.collect()
         gc.freeze()  # children share the preloaded heap instead of copying it
+        self.listener.settimeout(0.5)
         try:
             while os.getppid() == self.parent:
-                for key, _ in self.selector.select(timeout=0.5):
-                    if key.fileobj is self.listener:
-                        conn, _ = self.listener.accept()
-                        if not self.is_judge(conn):
-                            conn.close()
-                            continue
-                        self.children[conn] = set()
-                        self.selector.register(conn, selectors.EVENT_READ)
+                try:
+                    conn, _ = self.listener.accept()
+                except TimeoutError:
+                    conn = None
+                if conn is not None:
+                    conn.settimeout(None)
+                    if self.is_judge(conn):
+                        self.serve(conn)
                     else:
-                        self.handle(key.fileobj)
+                        conn.close()
                 self.reap()
         finally:
-            for conn in list(self.children):
-                self.drop(conn)
-            self.kill_strays()
-            self.reap()
+            for _ in range(20):  # servers first; the learners they leave come back to us, then go
+                left = _children()
+                if not left:
+                    break
+                for pid in left:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                time.sleep(0.05)
+                self.reap()
             lockdown.remove_cgroups(self.plan)
-            shutil.rmtree(self.scratch_root, ignore_errors=True)
+            shutil.rmtree(self.plan.scratch_root, ignore_errors=True)
 
 
 def main() -> None:
