@@ -10,7 +10,8 @@ server (``prepare``) and applied by each learner process before it runs a line o
 | signals    | its own uid, and Landlock's signal scope  | Landlock's signal scope                 |
 | processes  | RLIMIT_NPROC for that uid, a pids cgroup  | (counts all the user's processes)       |
 | memory     | a memory cgroup per submission (2 GiB)    | (an address-space limit per process)    |
-| limits     | CPU time, address space, open files, file size, no core files (always)              |
+| limits     | CPU time, address space, open files, file size, no core files (always); as root the |
+|            | scratch folders share a 512 MiB tmpfs                                                |
 
 Whatever is active, every learner process also runs under wall-clock deadlines and is killed with
 its process group, and the server adopts and kills whatever it leaves behind (``zygote``).
@@ -36,6 +37,7 @@ CGROUP_MEMORY = 2 * 1024**3  # bytes all of one submission's processes may hold 
 CGROUP_PIDS = 64  # processes and threads of one submission
 OPEN_FILES = 256
 FILE_SIZE = 64 * 1024**2
+SCRATCH = 512 * 1024**2  # bytes of the tmpfs that holds every learner's scratch folder (as root)
 PROCESSES = 32  # processes and threads of one learner uid
 CPU_SECONDS = 60  # far past the wall-clock limits; only a process that escaped them meets it
 _UID_BASE, _UID_SPAN = 200_000, 100_000
@@ -96,13 +98,20 @@ def _traversable_by_others(path: str) -> bool:
     return all(os.stat(os.path.join(*parts[: n + 1])).st_mode & 0o001 for n in range(len(parts)))
 
 
-def _expose(paths: list[str]) -> None:
-    """In this process's own mount namespace, lay world-readable tmpfs over folders other users
-    cannot enter (a Python under /root, say) and bind the needed paths back in place."""
+def _own_mounts(scratch_root: str) -> None:
+    """Give this process a mount namespace of its own, with the scratch folders on a tmpfs of
+    fixed size, so learner code cannot fill the disk."""
     if _libc.unshare(_CLONE_NEWNS) != 0:
         raise _fail("unshare(mount namespace)")
     if _libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
         raise _fail("mount --make-rprivate /")
+    if _libc.mount(b"tmpfs", scratch_root.encode(), b"tmpfs", 0, f"mode=0711,size={SCRATCH}".encode()) != 0:
+        raise _fail(f"mount tmpfs on {scratch_root}")
+
+
+def _expose(paths: list[str]) -> None:
+    """In this process's own mount namespace, lay world-readable tmpfs over folders other users
+    cannot enter (a Python under /root, say) and bind the needed paths back in place."""
     for path in paths:
         if _traversable_by_others(path):
             continue
@@ -135,6 +144,7 @@ def prepare(scratch_root: str, privileged: bool | None = None) -> Plan:
         os.chmod(scratch_root, 0o711)
         needed = [*plan.read_paths, scratch_root]
         try:
+            _own_mounts(scratch_root)
             _expose(needed)
             plan.learner_uids = all(_traversable_by_others(p) for p in needed)
         except OSError as error:

@@ -11,6 +11,7 @@ from grader.model import Grade
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#222}
 h1{font-size:1.5rem} h2{font-size:1.2rem;margin-top:2rem}
+.warning{background:#fff4d6;border-left:4px solid #e0a800;padding:.5rem .75rem}
 table{border-collapse:collapse;font-size:.85rem} td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;
 text-align:left;vertical-align:top} .num{text-align:right} .figure{margin:1rem 0}
 .passed{color:#17692b} .failed{color:#a11} .error{color:#808} .missing,.timeout{color:#a60}
@@ -69,6 +70,11 @@ def render(grades: list[Grade], figures: ClassFigures, title: str = "Grades") ->
              f"<p class='summary'><span>{figures.count} submissions</span>"
              f"<span>mean {figures.mean:.1f} / {figures.max_score:g}</span>"
              f"<span>median {figures.median:g}</span></p>"]
+    missing = sorted({f"{name}: {why}" for grade in grades
+                      for name, why in (grade.locks.get("inactive") or {}).items()})
+    if missing:
+        parts.append("<p class='warning'>Learner code ran without some of the grader's locks:<br>"
+                     + "<br>".join(esc(line) for line in missing) + "</p>")
     for heading, svg in _charts(figures):
         parts.append(f"<h2>{esc(heading)}</h2><div class='figure'>{svg}</div>")
     parts.append("<h2>Most common diagnoses per kata</h2><table><tr><th>kata</th><th>pass rate</th>"
