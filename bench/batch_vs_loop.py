@@ -22,6 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from grader.model import Grade  # noqa: E402
 from grader.submission import discover, unpack  # noqa: E402
 from tests.class_factory import make_class  # noqa: E402
 
@@ -58,7 +59,8 @@ def main() -> None:
     loop_wall = time.perf_counter() - started
 
     batch_grades = {path.stem: json.loads(path.read_text()) for path in out.glob("[!.]*.json")}
-    same = batch_grades == loop_grades
+    same = ({sid: Grade.from_dict(data).without_timings() for sid, data in batch_grades.items()}
+            == {sid: Grade.from_dict(data).without_timings() for sid, data in loop_grades.items()})
     n = args.size
     tests = stats["test_seconds"]
     print(f"batch: {batch_wall:7.1f} s wall, {batch_wall / n:.2f} s per submission")
@@ -71,7 +73,8 @@ def main() -> None:
     print(f"identical grades: {'yes' if same else 'NO'}")
     if not same:
         for sid in sorted(set(batch_grades) | set(loop_grades)):
-            if batch_grades.get(sid) != loop_grades.get(sid):
+            if (Grade.from_dict(batch_grades[sid]).without_timings() if sid in batch_grades else None) != (
+                    Grade.from_dict(loop_grades[sid]).without_timings() if sid in loop_grades else None):
                 print(f"  differs: {sid}")
     print(f"files: {base}")
 

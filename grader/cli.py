@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -17,12 +18,13 @@ from grader.submission import SubmissionError, exercises_folder
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from grader.model import Grade
+
 
 def _grade(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from grader.engine import Engine
-    from grader.formats import json as json_format
     from grader.formats import table as table_format
 
     err = Console(stderr=True)
@@ -37,19 +39,50 @@ def _grade(args: argparse.Namespace) -> int:
         with Engine(limits=_limits(args)) as engine:
             grade = engine.grade(submission, args.kata)
     _warn_about_locks(err, engine.locks)
-    if args.format == "json":
-        text = json_format.render(grade)
-    elif args.output:
-        text = table_format.render(grade)
-    else:
+    if args.format == "classroom" and os.environ.get("GITHUB_OUTPUT") and not args.output:
+        _report_to_github(grade)
+        return 0
+    if args.format == "table" and not args.output:
         table_format.show(grade, Console())
         return 0
+    text = _render(grade, args.format)
     if args.output:
         Path(args.output).write_text(text)
         err.print(f"wrote {args.output}", highlight=False, soft_wrap=True)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _render(grade: Grade, format_name: str) -> str:
+    """The grade as text in one of the formats, each a view of the grade JSON."""
+    from grader.formats import classroom, gradescope, junit
+    from grader.formats import json as json_format
+    from grader.formats import table as table_format
+
+    if format_name == "classroom":
+        return json.dumps(classroom.result(grade), indent=2, ensure_ascii=False) + "\n"
+    renderers = {"json": json_format.render, "table": table_format.render,
+                 "gradescope": gradescope.render, "junit": junit.render}
+    return renderers[format_name](grade)
+
+
+def _report_to_github(grade: Grade) -> None:
+    """Inside a GitHub Actions step: the reporter's result as the step output `result`, a
+    summary on the job page, an annotation on each kata file that lost points, and the table."""
+    from rich.console import Console
+
+    from grader.formats import classroom
+    from grader.formats import table as table_format
+
+    with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as output:
+        output.write(f"result={classroom.encoded(grade)}\n")
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(classroom.summary(grade))
+    for line in classroom.annotations(grade):
+        print(line)
+    table_format.show(grade, Console(width=120))
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -166,7 +199,11 @@ def parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="grade one submission with the hidden suites")
     grade.add_argument("submission", help="a learner's repo (holding exercises/) or the exercises folder")
-    grade.add_argument("--format", choices=["table", "json"], default="table")
+    grade.add_argument("--format", choices=["table", "json", "classroom", "gradescope", "junit"],
+                       default="table",
+                       help="table (for people), json (the grade), classroom (GitHub Classroom's "
+                       "reporter: inside Actions it writes the step output, summary and "
+                       "annotations), gradescope (results.json), junit (XML)")
     grade.add_argument("--output", help="write the result to this file instead of standard output")
     _kata_option(grade)
     _limit_options(grade)

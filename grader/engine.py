@@ -171,6 +171,9 @@ class Engine:
         exercises = run.job.exercises
         grade = summarize(run.job.name, [self._kata_result(exercises, kata, results.get(kata.id))
                                          for kata in katas])
+        seconds = raw.get("kata_seconds", {})
+        for kata in grade.katas:
+            kata.seconds = round(float(seconds.get(kata.id, 0.0)), 3)
         grade.locks = self.locks
         return grade
 
@@ -281,4 +284,5 @@ def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: s
         pytest.main(_pytest_args(files, suites, limits), plugins=[plugin])
     return {"results": {kata_id: [vars(test) for test in tests]
                         for kata_id, tests in plugin.results.items()},
+            "kata_seconds": plugin.kata_seconds,
             "test_seconds": plugin.test_seconds}

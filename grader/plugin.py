@@ -58,6 +58,7 @@ class GradingPlugin:
         self.zygote = zygote
         self.limits = limits
         self.results: dict[str, list[TestResult]] = {}
+        self.kata_seconds: dict[str, float] = {}  # each kata's tests' run time, for the reports
         self.test_seconds = 0.0  # the tests' own run time, for benchmarks
 
     def pytest_configure(self, config: pytest.Config) -> None:
@@ -75,6 +76,8 @@ class GradingPlugin:
         outcome = yield
         report = outcome.get_result()
         self.test_seconds += report.duration
+        kata_id = kata_id_of(Path(item.path))
+        self.kata_seconds[kata_id] = self.kata_seconds.get(kata_id, 0.0) + report.duration
         if report.when == "teardown" or (report.when == "setup" and report.passed):
             return
         points = points_of(item)
@@ -84,6 +87,6 @@ class GradingPlugin:
             error = call.excinfo.value if call.excinfo else RuntimeError("no result")
             status, message = classify(error)
             score = 0
-        self.results.setdefault(kata_id_of(Path(item.path)), []).append(
+        self.results.setdefault(kata_id, []).append(
             TestResult(name=display_name(item), status=status, score=score, max_score=points,
                        message=_shorten(message)))
