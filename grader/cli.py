@@ -1,4 +1,4 @@
-"""The command line: `grader grade`, `batch`, `merge` and `stubs`."""
+"""The command line: `grader grade`, `batch`, `merge`, `stubs` and `release`."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 def _grade(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from grader.engine import Engine
+    from grader import public
+    from grader.engine import SUITES_DIR, Engine
     from grader.formats import table as table_format
 
     err = Console(stderr=True)
@@ -36,9 +37,16 @@ def _grade(args: argparse.Namespace) -> int:
         err.print(f"[red]error:[/red] {error.args[0]}", highlight=False, soft_wrap=True)
         return 2
     with err.status("grading…") if err.is_terminal else contextlib.nullcontext():
-        with Engine(limits=_limits(args)) as engine:
-            grade = engine.grade(submission, args.kata)
-    _warn_about_locks(err, engine.locks)
+        if any(SUITES_DIR.glob("*/test_*.py")):
+            with Engine(limits=_limits(args)) as engine:
+                grade = engine.grade(submission, args.kata)
+        else:  # a learner's repository: the hidden suites are not installed
+            err.print("[yellow]the hidden suites are not installed here: grading by the public "
+                      "tests[/yellow]", highlight=False, soft_wrap=True)
+            limits = _limits(args)
+            grade = public.grade(submission, manifest_module.load().select(args.kata),
+                                 limits.per_test, limits.per_submission)
+    _warn_about_locks(err, grade.locks)
     if args.format == "classroom" and os.environ.get("GITHUB_OUTPUT") and not args.output:
         _report_to_github(grade)
         return 0
@@ -156,6 +164,19 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from grader import release
+
+    try:
+        written = release.build(Path(args.out), manifest_module.load())
+    except release.ReleaseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(written)} files to {args.out}: push it as the course's template repository "
+          "(see its README and .github/workflows/classroom.yml)")
+    return 0
+
+
 def _stubs(args: argparse.Namespace) -> int:
     try:
         katas = manifest_module.load().select(args.kata)
@@ -234,6 +255,11 @@ def parser() -> argparse.ArgumentParser:
     stub.add_argument("--solutions", default=str(stubs.REPO / "solutions"))
     stub.add_argument("--exercises", default=str(stubs.REPO / "exercises"))
     stub.set_defaults(run=_stubs)
+
+    out = commands.add_parser("release", help="build the learner template repository: stubs, public "
+                              "tests, the grader without its hidden suites, and the push workflow")
+    out.add_argument("out", help="a new folder for the repository")
+    out.set_defaults(run=_release)
     return top
 
 

@@ -1,0 +1,110 @@
+"""Grading by a submission's public tests, where the hidden suites are not installed (a learner's
+own repository, its push workflow).
+
+The public tests run under plain pytest in a separate process, as a learner runs them; each kata
+scores its points times the share of its public tests that pass. There are no locks: the learner
+owns that repository and its workflow anyway. The grade of record comes from the hidden suites.
+Loaded into that pytest process with ``-p grader.public``, this module also collects the results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from grader.manifest import Kata
+from grader.model import Grade, TestResult, summarize, summarize_kata
+from grader.submission import exercises_folder, submission_name
+
+RESULTS_ENV = "GRADER_PUBLIC_RESULTS"
+LOCKS = {"active": [], "inactive": {"all": "graded by the public tests, in-process, without the hidden "
+                                           "suites: this grade is feedback, not the grade of record"}}
+
+
+def grade(submission: Path, katas: list[Kata], per_test: float = 10.0, limit: float = 900.0) -> Grade:
+    exercises = exercises_folder(submission).resolve()
+    files = [str(exercises / kata.public_test) for kata in katas if (exercises / kata.public_test).is_file()]
+    outcomes: dict[str, list[dict]] = {}
+    if files:
+        with tempfile.TemporaryDirectory(prefix="grader-public-") as scratch:
+            results = Path(scratch) / "results.json"
+            env = {**os.environ, RESULTS_ENV: str(results), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+            command = [sys.executable, "-m", "pytest", *files, "-q", "-p", "grader.public",
+                       "-p", "pytest_timeout",
+                       "-p", "no:cacheprovider", "--rootdir", str(exercises), "-c", os.devnull,
+                       "-o", f"timeout={per_test:g}", "--tb=no", "--no-header"]
+            try:
+                subprocess.run(command, cwd=scratch, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=limit)
+            except subprocess.TimeoutExpired:
+                pass
+            if results.is_file():
+                outcomes = json.loads(results.read_text())
+    grade = summarize(submission_name(submission),
+                      [_kata_result(exercises, kata, outcomes.get(kata.id)) for kata in katas])
+    grade.locks = LOCKS
+    return grade
+
+
+def _kata_result(exercises: Path, kata: Kata, outcomes: list[dict] | None):
+    missing = not (exercises / kata.relative_file).is_file()
+    if missing or not outcomes:
+        problem = (f"{kata.relative_file} is missing" if missing
+                   else "its public tests did not run (a crash, or past the time limit)")
+        tests = [TestResult("public tests", "error", 0, kata.points, problem)]
+    else:
+        share = kata.points / len(outcomes)  # unrounded, so a kata's shares add up to its points
+        tests = [TestResult(o["name"], o["status"], share if o["status"] == "passed" else 0, share,
+                            o["message"]) for o in outcomes]
+    return summarize_kata(kata.id, kata.points, tests, missing)
+
+
+# ---------------------------------------------------------------- inside the pytest process
+
+_collected: dict[str, list[dict]] = {}
+
+
+def _kata_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem.removeprefix('test_')}"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped or not (report.when == "call" or (report.when == "setup" and report.failed)):
+        return
+    if report.passed:
+        status, message = "passed", ""
+    else:
+        timed_out = "Timeout" in report.longreprtext
+        status = "timeout" if timed_out else "failed" if report.when == "call" else "error"
+        message = _message(report)
+    _collected.setdefault(_kata_id(Path(report.location[0])), []).append(
+        {"name": report.location[2], "status": status, "message": message})
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    if report.failed:
+        _collected.setdefault(_kata_id(Path(report.nodeid)), []).append(
+            {"name": "importing the kata", "status": "error", "message": _message(report)})
+
+
+def _message(report: pytest.TestReport | pytest.CollectReport) -> str:
+    """pytest's one-line reason, with the line of the kata file where it was raised, if it was."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is None:
+        return "".join(report.longreprtext.strip().splitlines()[-1:])[:2000]
+    text = crash.message[:2000]
+    if not Path(crash.path).name.startswith("test_"):
+        text += f" (line {crash.lineno})"
+    return text
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    target = os.environ.get(RESULTS_ENV)
+    if target:
+        Path(target).write_text(json.dumps(_collected))

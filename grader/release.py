@@ -1,0 +1,69 @@
+"""`grader release OUT`: the learner template repository, with nothing hidden in it.
+
+It holds the stubs and public tests (``exercises/``), the grader without its hidden suites (so a
+push grades by the public tests, or by hidden suites the workflow fetches from a private
+repository), the pinned stack, a learner README and the Classroom-style workflow.
+"""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from grader import stubs
+from grader.manifest import Manifest
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+HIDDEN = ("suites",)  # folders of the grader package that never leave the instructor's side
+GITIGNORE = ".venv/\n__pycache__/\n*.pyc\n*.egg-info/\n.pytest_cache/\n.hidden-suites/\n"
+
+
+class ReleaseError(Exception):
+    pass
+
+
+def _template(name: str) -> str:
+    return resources.files("grader").joinpath("templates", name).read_text()
+
+
+def _topics_table(manifest: Manifest) -> str:
+    rows = ["| topic | katas |", "|---|---|"]
+    for topic in manifest.topics:
+        stems = ", ".join(f"`{kata.stem}`" for kata in manifest.katas if kata.topic == topic.id)
+        rows.append(f"| `{topic.id}`: {topic.title} | {stems} |")
+    return "\n".join(rows)
+
+
+def _torch_pin(constraints: str) -> str:
+    return next((line.split("==")[1] for line in constraints.splitlines() if line.startswith("torch==")), "")
+
+
+def build(out: Path, manifest: Manifest, exercises: Path = REPO / "exercises",
+          solutions: Path = REPO / "solutions", constraints: Path = REPO / "constraints.txt") -> list[Path]:
+    """Write the template repository into ``out`` (new or empty); returns the files written."""
+    if out.exists() and any(out.iterdir()):
+        raise ReleaseError(f"{out} is not empty: release into a new folder")
+    if not exercises.is_dir() or not constraints.is_file():
+        raise ReleaseError("run it from the grader's own checkout: exercises/ and constraints.txt are needed")
+    drifted = stubs.drift(list(manifest.katas), solutions, exercises)
+    if drifted:
+        raise ReleaseError(f"{len(drifted)} stubs are out of date with the solutions "
+                           f"({drifted[0]}, …): run `grader stubs` first")
+    out.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", *HIDDEN)
+    shutil.copytree(exercises, out / "exercises", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(PACKAGE, out / "grader", ignore=ignore)
+    pins = constraints.read_text()
+    (out / "constraints.txt").write_text(pins)
+    (out / "pyproject.toml").write_text(_template("pyproject.toml"))
+    readme = (_template("README.md").replace("__TOPICS__", _topics_table(manifest))
+              .replace("__POINTS__", str(sum(kata.points for kata in manifest.katas)))
+              .replace("__TORCH__", _torch_pin(pins)))
+    (out / "README.md").write_text(readme)
+    (out / ".gitignore").write_text(GITIGNORE)
+    workflows = out / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "classroom.yml").write_text(_template("classroom.yml"))
+    return sorted(path for path in out.rglob("*") if path.is_file())
