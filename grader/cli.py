@@ -1,4 +1,4 @@
-"""The command line: `grader grade`, `batch`, `merge`, `stubs` and `release`."""
+"""The command line: `grader grade`, `batch`, `merge`, `stubs`, `release`, `gradescope` and `arrange`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from grader import manifest as manifest_module
 from grader import stubs
 from grader.seam import Limits
-from grader.submission import SubmissionError, exercises_folder
+from grader.submission import SubmissionError, arrange, exercises_folder
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -177,6 +177,30 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gradescope(args: argparse.Namespace) -> int:
+    from grader import gradescope_zip
+
+    try:
+        names = gradescope_zip.build(Path(args.out))
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out} ({len(names)} files): upload it as the assignment's autograder "
+          "(Ubuntu 22.04 base image)")
+    return 0
+
+
+def _arrange(args: argparse.Namespace) -> int:
+    katas = manifest_module.load().katas
+    try:
+        found = arrange(Path(args.source), Path(args.target), list(katas))
+    except SubmissionError as error:
+        print(f"error: {error.args[0]}", file=sys.stderr)
+        return 2
+    print(f"found {len(found)} of {len(katas)} kata files; wrote {Path(args.target) / 'exercises'}")
+    return 0
+
+
 def _stubs(args: argparse.Namespace) -> int:
     try:
         katas = manifest_module.load().select(args.kata)
@@ -260,6 +284,17 @@ def parser() -> argparse.ArgumentParser:
                               "tests, the grader without its hidden suites, and the push workflow")
     out.add_argument("out", help="a new folder for the repository")
     out.set_defaults(run=_release)
+
+    scope = commands.add_parser("gradescope",
+                                help="build Gradescope's autograder zip (with the hidden suites)")
+    scope.add_argument("out", help="the zip file to write, e.g. autograder.zip")
+    scope.set_defaults(run=_gradescope)
+
+    order = commands.add_parser("arrange", help="copy a submission's kata files, whatever its layout "
+                                "(repo, exercises/, or the files alone), into TARGET/exercises/")
+    order.add_argument("source")
+    order.add_argument("target")
+    order.set_defaults(run=_arrange)
     return top
 
 

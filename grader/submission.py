@@ -10,6 +10,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.manifest import Kata
+
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 SKIPPED_PARTS = {".git", "__pycache__", ".venv", ".pytest_cache"}
@@ -26,6 +28,27 @@ def exercises_folder(path: Path) -> Path:
         raise SubmissionError(f"{path} is not a folder")
     nested = path / "exercises"
     return nested if nested.is_dir() else path
+
+
+def arrange(source: Path, target: Path, katas: list[Kata]) -> list[str]:
+    """Copy a submission's kata files into ``target/exercises/<topic>/<stem>.py``, whatever its
+    layout: a repository, its exercises folder, or the kata files alone (an upload to Gradescope).
+    Returns the ids of the katas found; a kata found twice is taken from its own topic folder."""
+    if not source.is_dir():
+        raise SubmissionError(f"{source} is not a folder")
+    found = []
+    for kata in katas:
+        candidates = sorted(path for path in source.rglob(f"{kata.stem}.py")
+                            if path.is_file() and not path.is_symlink())
+        if not candidates:
+            continue
+        chosen = next((path for path in candidates if path.parent.name == kata.topic), candidates[0])
+        destination = target / "exercises" / kata.relative_file
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(chosen, destination)
+        found.append(kata.id)
+    (target / "exercises").mkdir(parents=True, exist_ok=True)
+    return found
 
 
 def submission_name(path: Path) -> str:
