@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from grader.formats.table import locks_warning
 from grader.model import Grade
 
 
@@ -26,7 +27,9 @@ def result(grade: Grade) -> dict:
     return {
         "score": grade.score,
         "execution_time": round(sum(kata.seconds for kata in grade.katas), 3),
-        "output": f"{grade.score:g} / {grade.max_score:g} points over {len(grade.katas)} katas.",
+        "output": "\n\n".join(filter(None, [
+            f"{grade.score:g} / {grade.max_score:g} points over {len(grade.katas)} katas.",
+            locks_warning(grade.locks)])),
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
