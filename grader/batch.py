@@ -2,9 +2,9 @@
 
 Results go to an output folder, one ``<id>.json`` per submission (the grade JSON), written
 atomically as each submission finishes, with the hash of the content it graded beside it in
-``.grader/hashes/``. ``grades.csv`` and ``report.html`` are rebuilt from those files at the end, so a
-batch killed at any moment and run again with ``resume`` gives the same outputs as one that never
-stopped, and an edited submission is graded again.
+``.grader/hashes/``. ``grades.csv``, ``gradebook.csv`` and ``report.html`` are rebuilt from those
+files at the end, so a batch killed at any moment and run again with ``resume`` gives the same
+outputs as one that never stopped, and an edited submission is graded again.
 """
 
 from __future__ import annotations
@@ -130,6 +130,8 @@ class ResultStore:
     def write_class_outputs(self, grades: list[Grade], kata_ids: list[str], title: str) -> ClassFigures:
         figures = summarize_class(grades, kata_ids)
         write_atomically(self.folder / "grades.csv", csv_format.render(grades, kata_ids))
+        write_atomically(self.folder / "gradebook.csv",
+                         csv_format.render_gradebook(grades, "Gradient-descent katas"))
         write_atomically(self.folder / "report.html", html_format.render(grades, figures, title))
         return figures
 

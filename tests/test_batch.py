@@ -66,6 +66,14 @@ def test_every_submission_is_graded_once(school, full_run):
     assert report.count("<svg") == 3 and "learner000" in report
 
 
+def test_the_gradebook_file_has_the_lms_import_layout(full_run):
+    totals = {row[0]: row[1] for row in csv_rows(full_run)[1:]}
+    header, possible, *rows = csv.reader((full_run / "gradebook.csv").read_text().splitlines())
+    assert header[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert possible[0] == "Points Possible" and possible[5] == csv_rows(full_run)[1][2]
+    assert {row[3]: row[5] for row in rows} == totals
+
+
 def test_each_kind_of_submission_gets_its_grade(school, full_run):
     _, kinds = school
     for learner, kind in kinds.items():

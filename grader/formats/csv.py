@@ -1,4 +1,5 @@
-"""A class's grades as CSV: one row per submission, one column per kata; opens in any spreadsheet."""
+"""A class's grades as CSV: one row per submission and one column per kata (opens in any
+spreadsheet), and a gradebook file in the layout LMS gradebooks import."""
 
 from __future__ import annotations
 
@@ -16,4 +17,21 @@ def render(grades: list[Grade], kata_ids: list[str]) -> str:
         scores = {kata.id: kata.score for kata in grade.katas}
         writer.writerow([grade.submission, grade.score, grade.max_score,
                          *(scores.get(kata_id, "") for kata_id in kata_ids)])
+    return out.getvalue()
+
+
+GRADEBOOK_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+
+def render_gradebook(grades: list[Grade], assignment: str) -> str:
+    """Canvas's gradebook import layout (Moodle and Blackboard map the same columns): the
+    identifier columns, one column for the assignment, and a "Points Possible" row. A submission's
+    id goes in "SIS Login ID", so it matches when submissions are named by the learners' logins."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*GRADEBOOK_COLUMNS, assignment])
+    possible = max((grade.max_score for grade in grades), default=0)
+    writer.writerow(["Points Possible", "", "", "", "", possible])
+    for grade in sorted(grades, key=lambda g: g.submission):
+        writer.writerow([grade.submission, "", "", grade.submission, "", grade.score])
     return out.getvalue()
