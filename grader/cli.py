@@ -18,7 +18,9 @@ from grader.submission import SubmissionError, arrange, exercises_folder
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from grader.manifest import Kata, Manifest
     from grader.model import Grade
+    from grader.progress import Progress
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -201,6 +203,109 @@ def _arrange(args: argparse.Namespace) -> int:
     return 0
 
 
+def _learner_repo() -> tuple[Path, Manifest, Progress]:
+    from grader.progress import Progress, find_repo
+
+    repo = find_repo(Path.cwd())
+    return repo, manifest_module.load(), Progress.load(repo)
+
+
+def _chosen(manifest: Manifest, progress: Progress, pattern: str | None) -> list[Kata]:
+    if pattern:
+        return manifest.select([pattern])
+    current = progress.current(manifest)
+    return [current] if current else []
+
+
+def _check(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from grader import public
+    from grader.formats import verdict
+
+    repo, manifest, progress = _learner_repo()
+    katas = _chosen(manifest, progress, args.kata)
+    console = Console()
+    if not katas:
+        console.print("Every kata passes its public tests. Well done!")
+        return 0
+    grade = public.grade(repo, katas)
+    for kata, result in zip(katas, grade.katas, strict=True):
+        progress.record(kata.id, result.status == "passed")
+    progress.save()
+    for kata, result in zip(katas, grade.katas, strict=True):
+        console.print(verdict.render(result, kata, progress.current(manifest)))
+    return 0 if all(result.status == "passed" for result in grade.katas) else 1
+
+
+def _list(args: argparse.Namespace) -> int:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    _, manifest, progress = _learner_repo()
+    current = progress.current(manifest)
+    table = Table(box=box.SIMPLE_HEAD)
+    for column in ("", "kata", "what it is about", "points", "hints seen"):
+        table.add_column(column)
+    for kata in manifest.katas:
+        mark = "✓" if kata.id in progress.solved else "▶" if kata is current else "·"
+        table.add_row(mark, kata.id, kata.title, str(kata.points),
+                      f"{progress.hints_shown.get(kata.id, 0)}/{len(kata.hints)}")
+    console = Console()
+    console.print(table)
+    console.print(f"{len(progress.solved)} of {len(manifest.katas)} katas solved"
+                  + (f"; next: {current.id}" if current else ""), highlight=False)
+    return 0
+
+
+def _hint(args: argparse.Namespace) -> int:
+    _, manifest, progress = _learner_repo()
+    katas = _chosen(manifest, progress, args.kata)
+    if len(katas) != 1:
+        print("name one kata, e.g. `grader hint 02_losses/mse`", file=sys.stderr)
+        return 2
+    kata = katas[0]
+    shown = progress.next_hint(kata)
+    progress.save()
+    if shown is None:
+        print(f"No more hints for {kata.id}; all {len(kata.hints)} again:")
+        for number, text in enumerate(kata.hints, start=1):
+            print(f"  {number}. {text}")
+    else:
+        number, text = shown
+        print(f"Hint {number} of {len(kata.hints)} for {kata.id}: {text}")
+    return 0
+
+
+def _reset(args: argparse.Namespace) -> int:
+    from grader import release
+
+    repo, manifest, progress = _learner_repo()
+    kata = manifest.select([args.kata])
+    if len(kata) != 1:
+        print("name one kata, e.g. `grader reset 02_losses/mse`", file=sys.stderr)
+        return 2
+    kata = kata[0]
+    target = repo / "exercises" / kata.relative_file
+    stub = release.pristine_stub(kata)
+    if stub is None:
+        print(f"error: no stub for {kata.id} here to restore", file=sys.stderr)
+        return 2
+    if not args.yes:
+        shown = target.relative_to(repo)
+        answer = input(f"Restore {shown} to its stub? Your code in it will be lost. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Left as it was.")
+            return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(stub)
+    progress.record(kata.id, passed=False)
+    progress.save()
+    print(f"Restored {target.relative_to(repo)}.")
+    return 0
+
+
 def _stubs(args: argparse.Namespace) -> int:
     try:
         katas = manifest_module.load().select(args.kata)
@@ -295,6 +400,20 @@ def parser() -> argparse.ArgumentParser:
     order.add_argument("source")
     order.add_argument("target")
     order.set_defaults(run=_arrange)
+
+    check = commands.add_parser("check", help="run a kata's public tests (the current one by default); "
+                                "exit 0 if they pass")
+    check.add_argument("kata", nargs="?", help="a kata id, topic or file stem")
+    check.set_defaults(run=_check)
+    listing = commands.add_parser("list", help="every kata with your progress")
+    listing.set_defaults(run=_list)
+    hint = commands.add_parser("hint", help="the next hint for a kata (the current one by default)")
+    hint.add_argument("kata", nargs="?")
+    hint.set_defaults(run=_hint)
+    reset = commands.add_parser("reset", help="restore a kata file to its stub")
+    reset.add_argument("kata")
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.set_defaults(run=_reset)
     return top
 
 

@@ -12,12 +12,12 @@ from importlib import resources
 from pathlib import Path
 
 from grader import stubs
-from grader.manifest import Manifest
+from grader.manifest import Kata, Manifest
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = Path(__file__).resolve().parent
 HIDDEN = ("suites",)  # folders of the grader package that never leave the instructor's side
-GITIGNORE = ".venv/\n__pycache__/\n*.pyc\n*.egg-info/\n.pytest_cache/\n.hidden-suites/\n"
+GITIGNORE = ".venv/\n__pycache__/\n*.pyc\n*.egg-info/\n.pytest_cache/\n.hidden-suites/\n.grader-progress*\n"
 
 
 class ReleaseError(Exception):
@@ -40,6 +40,19 @@ def _torch_pin(constraints: str) -> str:
     return next((line.split("==")[1] for line in constraints.splitlines() if line.startswith("torch==")), "")
 
 
+PRISTINE = PACKAGE / "pristine"  # in a released repository: the stubs as they were, for `grader reset`
+
+
+def pristine_stub(kata: Kata) -> str | None:
+    """A kata's untouched stub: generated from its solution in the instructor's checkout, or the
+    copy a released repository carries."""
+    solution = REPO / "solutions" / kata.relative_file
+    if solution.is_file():
+        return stubs.make_stub(solution.read_text(), kata)
+    shipped = PRISTINE / kata.relative_file
+    return shipped.read_text() if shipped.is_file() else None
+
+
 def build(out: Path, manifest: Manifest, exercises: Path = REPO / "exercises",
           solutions: Path = REPO / "solutions", constraints: Path = REPO / "constraints.txt") -> list[Path]:
     """Write the template repository into ``out`` (new or empty); returns the files written."""
@@ -55,6 +68,9 @@ def build(out: Path, manifest: Manifest, exercises: Path = REPO / "exercises",
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", *HIDDEN)
     shutil.copytree(exercises, out / "exercises", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copytree(PACKAGE, out / "grader", ignore=ignore)
+    for kata in manifest.katas:  # the stubs as released, for `grader reset`
+        (out / "grader" / "pristine" / kata.relative_file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(exercises / kata.relative_file, out / "grader" / "pristine" / kata.relative_file)
     pins = constraints.read_text()
     (out / "constraints.txt").write_text(pins)
     (out / "pyproject.toml").write_text(_template("pyproject.toml"))
