@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from grader import manifest as manifest_module
 from grader import stubs
+from grader.progress import NotALearnerRepo
 from grader.seam import Limits
 from grader.submission import SubmissionError, arrange, exercises_folder
 
@@ -414,12 +415,36 @@ def parser() -> argparse.ArgumentParser:
     reset.add_argument("kata")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.set_defaults(run=_reset)
+    watching = commands.add_parser("watch", help="run the current kata's public tests on every save "
+                                   "(also what `grader` alone does in a kata repository)")
+    watching.set_defaults(run=_watch)
     return top
 
 
+def _watch(args: argparse.Namespace) -> int:
+    from grader.watch import watch
+
+    repo, manifest, progress = _learner_repo()
+    return watch(repo, manifest, progress)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:  # `grader` alone: in a kata repository, watch; elsewhere, the help
+        from grader.progress import find_repo
+
+        try:
+            find_repo(Path.cwd())
+        except NotALearnerRepo:
+            parser().print_help()
+            return 2
+        argv = ["watch"]
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except NotALearnerRepo as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

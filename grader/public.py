@@ -19,12 +19,29 @@ from pathlib import Path
 import pytest
 
 from grader.manifest import Kata
-from grader.model import Grade, TestResult, summarize, summarize_kata
+from grader.model import Grade, KataResult, TestResult, summarize, summarize_kata
 from grader.submission import exercises_folder, submission_name
 
 RESULTS_ENV = "GRADER_PUBLIC_RESULTS"
 LOCKS = {"active": [], "inactive": {"all": "graded by the public tests, in-process, without the hidden "
                                            "suites: this grade is feedback, not the grade of record"}}
+
+
+def arguments_for(files: list[str], exercises: Path, per_test: float) -> list[str]:
+    """pytest's arguments for public test files, with this module collecting the results."""
+    unused = [arg for name in ("cacheprovider", "unraisableexception", "threadexception", "faulthandler",
+                               "pastebin", "junitxml", "doctest", "stepwise", "lfplugin", "nfplugin")
+              for arg in ("-p", f"no:{name}")]  # two of them run gc.collect() around every test
+    return [*files, "-q", "-p", "grader.public", "-p", "pytest_timeout", *unused,
+            "--rootdir", str(exercises), "-c", os.devnull, "-o", f"timeout={per_test:g}",
+            "--tb=no", "--no-header"]
+
+
+def read_outcomes(results: Path) -> dict[str, list[dict]]:
+    try:
+        return json.loads(results.read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def grade(submission: Path, katas: list[Kata], per_test: float = 10.0, limit: float = 900.0) -> Grade:
@@ -35,24 +52,20 @@ def grade(submission: Path, katas: list[Kata], per_test: float = 10.0, limit: fl
         with tempfile.TemporaryDirectory(prefix="grader-public-") as scratch:
             results = Path(scratch) / "results.json"
             env = {**os.environ, RESULTS_ENV: str(results), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-            command = [sys.executable, "-m", "pytest", *files, "-q", "-p", "grader.public",
-                       "-p", "pytest_timeout",
-                       "-p", "no:cacheprovider", "--rootdir", str(exercises), "-c", os.devnull,
-                       "-o", f"timeout={per_test:g}", "--tb=no", "--no-header"]
+            command = [sys.executable, "-m", "pytest", *arguments_for(files, exercises, per_test)]
             try:
                 subprocess.run(command, cwd=scratch, env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=limit)
             except subprocess.TimeoutExpired:
                 pass
-            if results.is_file():
-                outcomes = json.loads(results.read_text())
+            outcomes = read_outcomes(results)
     grade = summarize(submission_name(submission),
-                      [_kata_result(exercises, kata, outcomes.get(kata.id)) for kata in katas])
+                      [kata_result(exercises, kata, outcomes.get(kata.id)) for kata in katas])
     grade.locks = LOCKS
     return grade
 
 
-def _kata_result(exercises: Path, kata: Kata, outcomes: list[dict] | None):
+def kata_result(exercises: Path, kata: Kata, outcomes: list[dict] | None) -> KataResult:
     missing = not (exercises / kata.relative_file).is_file()
     if missing or not outcomes:
         problem = (f"{kata.relative_file} is missing" if missing

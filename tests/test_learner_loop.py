@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import pytest
 
@@ -11,6 +12,7 @@ from grader import cli, release
 from grader.progress import STATE_FILE, NotALearnerRepo, Progress, find_repo
 
 from .conftest import SOLUTIONS
+from .terminal import Terminal, verdict_pattern
 
 FIRST, SECOND = "01_autograd/derivative", "01_autograd/vjp"
 
@@ -78,3 +80,27 @@ def test_reset_restores_the_stub_only_when_confirmed(repo, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
     assert cli.main(["reset", FIRST]) == 0
     assert kata_file.read_text() == stub
+
+
+def test_watch_reruns_on_save_and_moves_on_only_when_asked(repo, manifest):
+    """A learner's session on a terminal: stub fails, a save of the solution passes, the watcher
+    stays until n, then shows the next kata; h shows a hint; q quits and progress is saved."""
+    first_verdict, second_verdict = verdict_pattern(FIRST), verdict_pattern(SECOND)
+    terminal = Terminal([sys.executable, "-m", "grader"], repo)  # `grader` alone means watch
+    try:
+        terminal.wait_for(first_verdict, 1, timeout=120)
+        assert f"✗ {FIRST}" in terminal.seen
+        shutil.copyfile(SOLUTIONS / f"{FIRST}.py", repo / "exercises" / f"{FIRST}.py")
+        terminal.wait_for(first_verdict, 2, timeout=30)
+        later = terminal.read_for(1.0)  # the rest of the screen, and a second of nothing new
+        assert f"✓ {FIRST}" in terminal.seen and "Press n to move on" in terminal.seen
+        assert f"{SECOND}:" not in later  # it waits for the learner to move on
+        terminal.press("n")
+        terminal.wait_for(second_verdict, 3, timeout=30, at_least=True)
+        terminal.press("h")
+        assert f"Hint 1 of 3: {manifest.kata(SECOND).hints[0][:40]}" in terminal.read_for(1.0)
+    finally:
+        code = terminal.close()
+    assert code == 0
+    saved = json.loads((repo / STATE_FILE).read_text())
+    assert saved == {"solved": [FIRST], "hints_shown": {SECOND: 1}}

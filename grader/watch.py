@@ -1,0 +1,232 @@
+"""`grader watch`: the current kata's public tests, run again on every save.
+
+The watcher imports torch, numpy and pytest once; each run is a child forked from it, so a
+kata's module is imported fresh while torch is already loaded, and a verdict comes in a fraction
+of a second. Keys: n next kata, h hint, l list, r run again, q quit. It moves on only when asked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import queue
+import select
+import signal
+import sys
+import tempfile
+import termios
+import threading
+import time
+import tty
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from grader import public
+from grader.formats import verdict
+from grader.manifest import Kata, Manifest
+from grader.model import KataResult
+from grader.progress import Progress
+
+RUN_LIMIT = 60.0  # seconds for one run of a kata's public tests, all together
+KEYS = "n next kata · h hint · l list · r run again · q quit"
+
+
+class Runner:
+    """Runs one kata's public tests in a child forked from this warm process."""
+
+    def __init__(self, repo: Path, per_test: float = 10.0) -> None:
+        os.environ.setdefault("OMP_NUM_THREADS", "1")  # a parallel op before fork hangs the child
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        import numpy  # noqa: F401 - loaded once here, shared by every run
+        import pytest  # noqa: F401
+        import torch  # noqa: F401
+
+        from grader import warmup
+
+        warmup.warm_torch()
+        self.exercises = (repo / "exercises").resolve()
+        self.per_test = per_test
+        self.scratch = Path(tempfile.mkdtemp(prefix="grader-watch-"))
+        self._warm_pytest()
+
+    def _warm_pytest(self) -> None:
+        """Import pytest's plugins here, once (collecting nothing), then freeze what the runs share:
+        each forked run starts with them loaded instead of importing them again."""
+        import pytest
+
+        empty = self.scratch / "empty"
+        empty.mkdir(exist_ok=True)
+        with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+            pytest.main([*public.arguments_for([str(empty)], empty, self.per_test), "--collect-only"])
+        gc.collect()
+        gc.freeze()
+
+    def run(self, kata: Kata) -> KataResult:
+        test_file = self.exercises / kata.public_test
+        results = self.scratch / "results.json"
+        results.unlink(missing_ok=True)
+        if test_file.is_file():
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    self._child(test_file, results)
+                finally:
+                    os._exit(0)
+            self._wait(pid)
+        return public.kata_result(self.exercises, kata, public.read_outcomes(results).get(kata.id))
+
+    def _child(self, test_file: Path, results: Path) -> None:
+        import pytest
+
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.chdir(self.scratch)
+        os.environ[public.RESULTS_ENV] = str(results)
+        pytest.main(public.arguments_for([str(test_file)], self.exercises, self.per_test))
+
+    @staticmethod
+    def _wait(pid: int) -> None:
+        deadline = time.monotonic() + RUN_LIMIT
+        while time.monotonic() < deadline:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return
+            time.sleep(0.005)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+class Keys:
+    """Single key presses from the terminal, without Enter, restored on exit."""
+
+    def __init__(self) -> None:
+        self.fd = sys.stdin.fileno() if sys.stdin.isatty() else None
+        self.saved = termios.tcgetattr(self.fd) if self.fd is not None else None
+
+    def __enter__(self) -> Keys:
+        if self.fd is not None:
+            tty.setcbreak(self.fd)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.fd is not None:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+
+    def read(self, timeout: float) -> str | None:
+        if self.fd is None:
+            time.sleep(timeout)
+            return None
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        return os.read(self.fd, 1).decode(errors="ignore").lower() if ready else None
+
+
+def _watch_files(folder: Path, changes: queue.Queue, stop: threading.Event) -> None:
+    import watchfiles
+
+    # step: a save is one batch of changes once 50 ms pass without another (an editor may write twice)
+    for batch in watchfiles.watch(folder, stop_event=stop, step=50, debounce=400,
+                                  watch_filter=watchfiles.PythonFilter()):
+        changes.put(batch)
+
+
+class Watch:
+    def __init__(self, repo: Path, manifest: Manifest, progress: Progress, console: Console) -> None:
+        self.repo, self.manifest, self.progress, self.console = repo, manifest, progress, console
+        self.kata = progress.current(manifest) or manifest.katas[-1]
+        self.runs = 0
+        self.result: KataResult | None = None
+        self.note: Text | None = None
+
+    def run(self, runner: Runner) -> None:
+        self.result = runner.run(self.kata)
+        self.runs += 1
+        self.progress.record(self.kata.id, self.result.status == "passed")
+        self.progress.save()
+        self.note = None
+        self.show()
+
+    def show(self) -> None:
+        solved = len(self.progress.solved)
+        self.console.clear()
+        self.console.print(Text(f"{self.kata.id}: {self.kata.title}", style="bold"),
+                           Text(f"  ({solved}/{len(self.manifest.katas)} solved · run {self.runs})",
+                                style="dim"))
+        self.console.print(f"watching exercises/{self.kata.relative_file}: save it to run its "
+                           "public tests again", style="dim", highlight=False)
+        self.console.print()
+        if self.result is not None:
+            following = self._after(self.kata)
+            self.console.print(verdict.render(self.result, self.kata, following))
+            if self.result.status == "passed" and following:
+                self.console.print(Text("  Press n to move on.", style="green"))
+        if self.note is not None:
+            self.console.print()
+            self.console.print(self.note)
+        self.console.print()
+        self.console.print(KEYS, style="dim", highlight=False)
+
+    def _after(self, kata: Kata) -> Kata | None:
+        katas = list(self.manifest.katas)
+        return katas[katas.index(kata) + 1] if katas.index(kata) + 1 < len(katas) else None
+
+    def hint(self) -> None:
+        shown = self.progress.next_hint(self.kata)
+        self.progress.save()
+        if shown is None:
+            text = "\n".join(f"  {n}. {hint}" for n, hint in enumerate(self.kata.hints, start=1))
+            self.note = Text(f"No more hints; all of them:\n{text}", style="yellow")
+        else:
+            self.note = Text(f"Hint {shown[0]} of {len(self.kata.hints)}: {shown[1]}", style="yellow")
+        self.show()
+
+    def listing(self) -> None:
+        current = self.progress.current(self.manifest)
+        lines = [f"  {'✓' if k.id in self.progress.solved else '▶' if k is current else '·'} {k.id}"
+                 for k in self.manifest.katas]
+        self.note = Text("\n".join(lines))
+        self.show()
+
+
+def watch(repo: Path, manifest: Manifest, progress: Progress, console: Console | None = None) -> int:
+    console = console or Console()
+    console.print("loading torch…", style="dim")
+    runner = Runner(repo)
+    session = Watch(repo, manifest, progress, console)
+    changes: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_files, args=(repo / "exercises", changes, stop), daemon=True)
+    watcher.start()
+    session.run(runner)
+    try:
+        with Keys() as keys:
+            while True:
+                key = keys.read(0.02)
+                if key == "q":
+                    break
+                if key == "n":
+                    following = session._after(session.kata)
+                    if following is not None:
+                        session.kata = following
+                        session.run(runner)
+                elif key == "r":
+                    session.run(runner)
+                elif key == "h":
+                    session.hint()
+                elif key == "l":
+                    session.listing()
+                saved = False
+                with contextlib.suppress(queue.Empty):
+                    while True:
+                        changes.get_nowait()
+                        saved = True
+                if saved:
+                    session.run(runner)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+    return 0
