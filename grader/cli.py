@@ -221,8 +221,8 @@ def _chosen(manifest: Manifest, progress: Progress, pattern: str | None) -> list
 def _check(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from grader import public
     from grader.formats import verdict
+    from grader.watch import Runner
 
     repo, manifest, progress = _learner_repo()
     katas = _chosen(manifest, progress, args.kata)
@@ -230,13 +230,17 @@ def _check(args: argparse.Namespace) -> int:
     if not katas:
         console.print("Every kata passes its public tests. Well done!")
         return 0
-    grade = public.grade(repo, katas)
-    for kata, result in zip(katas, grade.katas, strict=True):
+    runner = Runner(repo)
+    results = [runner.run(kata) for kata in katas]
+    for kata, result in zip(katas, results, strict=True):
         progress.record(kata.id, result.status == "passed")
     progress.save()
-    for kata, result in zip(katas, grade.katas, strict=True):
+    for kata, result in zip(katas, results, strict=True):
         console.print(verdict.render(result, kata, progress.current(manifest)))
-    return 0 if all(result.status == "passed" for result in grade.katas) else 1
+        curve = runner.curve(kata)
+        if curve is not None:
+            console.print(verdict.render_curve(curve, repo / "exercises" / kata.relative_file))
+    return 0 if all(result.status == "passed" for result in results) else 1
 
 
 def _list(args: argparse.Namespace) -> int:

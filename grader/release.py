@@ -7,17 +7,19 @@ repository), the pinned stack, a learner README and the Classroom-style workflow
 
 from __future__ import annotations
 
+import json
 import shutil
 from importlib import resources
 from pathlib import Path
 
-from grader import stubs
+from grader import curves, stubs
 from grader.manifest import Kata, Manifest
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = Path(__file__).resolve().parent
 HIDDEN = ("suites",)  # folders of the grader package that never leave the instructor's side
-GITIGNORE = ".venv/\n__pycache__/\n*.pyc\n*.egg-info/\n.pytest_cache/\n.hidden-suites/\n.grader-progress*\n"
+GITIGNORE = (".venv/\n__pycache__/\n*.pyc\n*.egg-info/\n.pytest_cache/\n.hidden-suites/\n"
+             ".grader-progress*\n*_losses.png\n")
 
 
 class ReleaseError(Exception):
@@ -79,6 +81,9 @@ def build(out: Path, manifest: Manifest, exercises: Path = REPO / "exercises",
               .replace("__TORCH__", _torch_pin(pins)))
     (out / "README.md").write_text(readme)
     (out / ".gitignore").write_text(GITIGNORE)
+    references = {kata.id: curves.reference_from_solutions(kata) for kata in manifest.katas
+                  if kata.id in curves.SEED_RUNS}
+    (out / "grader" / curves.REFERENCE_FILE.name).write_text(json.dumps(references, indent=1) + "\n")
     workflows = out / ".github" / "workflows"
     workflows.mkdir(parents=True)
     (workflows / "classroom.yml").write_text(_template("classroom.yml"))

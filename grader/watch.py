@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import queue
 import select
@@ -24,7 +25,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from grader import public
+from grader import curves, public
 from grader.formats import verdict
 from grader.manifest import Kata, Manifest
 from grader.model import KataResult
@@ -78,9 +79,56 @@ class Runner:
             self._wait(pid)
         return public.kata_result(self.exercises, kata, public.read_outcomes(results).get(kata.id))
 
+    def curve(self, kata: Kata) -> curves.Curve | None:
+        """For a training-loop kata: its losses on the seed data, and the reference run's."""
+        if kata.id not in curves.SEED_RUNS:
+            return None
+        results = self.scratch / "curve.json"
+        results.unlink(missing_ok=True)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                self._curve_child(kata, results)
+            finally:
+                os._exit(0)
+        self._wait(pid)
+        try:
+            data = json.loads(results.read_text())
+        except (OSError, ValueError):
+            data = {"problem": "the run on the seed data crashed or took too long"}
+        return curves.Curve(kata.id, curves.SEED_RUNS[kata.id][0], data.get("losses"),
+                            data.get("reference"), data.get("problem", ""))
+
+    def _curve_child(self, kata: Kata, results: Path) -> None:
+        self._forget_katas()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.chdir(self.scratch)
+        data: dict = {"reference": curves.reference_losses(kata.id)}
+        try:
+            data["losses"] = curves.seed_losses(self.exercises / kata.relative_file, kata.id)
+        except BaseException as error:  # noqa: BLE001 - the learner's run failing is its result
+            data["problem"] = f"{type(error).__name__}: {error}"[:300]
+        if data["reference"] is None:
+            with contextlib.suppress(Exception):
+                data["reference"] = curves.reference_from_solutions(kata)
+        results.write_text(json.dumps(data))
+
+    @staticmethod
+    def _forget_katas() -> None:
+        """A kata module imported before the fork (by whoever started this runner) must not stand
+        in for the file on disk: drop every module whose name is a kata's or its tests'."""
+        from grader import manifest
+
+        for kata in manifest.load().katas:
+            for name in (kata.stem, f"test_{kata.stem}"):
+                sys.modules.pop(name, None)
+
     def _child(self, test_file: Path, results: Path) -> None:
         import pytest
 
+        self._forget_katas()
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
@@ -139,10 +187,12 @@ class Watch:
         self.kata = progress.current(manifest) or manifest.katas[-1]
         self.runs = 0
         self.result: KataResult | None = None
+        self.curve: curves.Curve | None = None
         self.note: Text | None = None
 
     def run(self, runner: Runner) -> None:
         self.result = runner.run(self.kata)
+        self.curve = runner.curve(self.kata)
         self.runs += 1
         self.progress.record(self.kata.id, self.result.status == "passed")
         self.progress.save()
@@ -161,6 +211,9 @@ class Watch:
         if self.result is not None:
             following = self._after(self.kata)
             self.console.print(verdict.render(self.result, self.kata, following))
+            if self.curve is not None:
+                self.console.print(verdict.render_curve(self.curve, self.repo / "exercises" /
+                                                        self.kata.relative_file))
             if self.result.status == "passed" and following:
                 self.console.print(Text("  Press n to move on.", style="green"))
         if self.note is not None:

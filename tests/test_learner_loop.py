@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from grader import cli, release
+from grader import cli, curves, release
 from grader.progress import STATE_FILE, NotALearnerRepo, Progress, find_repo
 
-from .conftest import SOLUTIONS
+from .conftest import MUTANTS, SOLUTIONS
 from .terminal import Terminal, verdict_pattern
 
 FIRST, SECOND = "01_autograd/derivative", "01_autograd/vjp"
@@ -104,3 +104,36 @@ def test_watch_reruns_on_save_and_moves_on_only_when_asked(repo, manifest):
     assert code == 0
     saved = json.loads((repo / STATE_FILE).read_text())
     assert saved == {"solved": [FIRST], "hints_shown": {SECOND: 1}}
+
+
+def test_loss_curves_name_what_the_curve_shows():
+    reference = [30.0 * 0.7**epoch for epoch in range(30)]
+
+    def verdict_of(losses):
+        return curves.compare(curves.Curve("05_loops/fit_numpy", "seed", losses, reference))
+
+    assert verdict_of(list(reference)) == "your losses follow the reference run"
+    assert "one epoch ahead" in verdict_of(reference[1:] + [reference[-1] * 0.7])
+    assert "diverges" in verdict_of(reference[:5] + [float("inf")] * 25)
+    assert "does not go down" in verdict_of(list(reversed(reference)))
+    assert "more slowly" in verdict_of([30.0 * 0.9**epoch for epoch in range(30)])
+    assert "one loss per epoch" in verdict_of(reference[:10])
+    line = curves.sparkline(reference)
+    assert line[0] == "█" and line[-1] == "▁" and "✗" in curves.sparkline([1.0, float("nan")])
+
+
+def test_the_release_carries_the_reference_runs(repo):
+    references = json.loads((repo / "grader" / curves.REFERENCE_FILE.name).read_text())
+    assert set(references) == set(curves.SEED_RUNS)
+    assert references["05_loops/fit_numpy"][0] == 30.0  # the contract's seed: losses[0] = 30.0
+    assert all(len(losses) == 30 and losses[-1] < losses[0] for losses in references.values())
+
+
+def test_check_draws_the_loss_curve_of_a_diverging_loop(repo, capsys):
+    kata_file = repo / "exercises" / "05_loops" / "fit_numpy.py"
+    shutil.copyfile(MUTANTS / "05_loops" / "fit_numpy" / "uphill.py", kata_file)
+    assert cli.main(["check", "05_loops/fit_numpy"]) == 1
+    out = capsys.readouterr().out
+    assert "Loss on the seed data" in out and "does not go down" in out
+    picture = kata_file.with_name("fit_numpy_losses.png")
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

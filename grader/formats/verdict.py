@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Group
 from rich.text import Text
 
+from grader import curves
 from grader.manifest import Kata
 from grader.model import KataResult
 
@@ -26,4 +29,26 @@ def render(result: KataResult, kata: Kata, following: Kata | None) -> Group:
     if kata.hints:
         lines.append(Text(f"  Stuck? `grader hint {kata.id}` gives a hint ({len(kata.hints)} in all).",
                           style="dim"))
+    return Group(*lines)
+
+
+def render_curve(curve: curves.Curve, kata_file: Path) -> Group:
+    """The learner's loss curve against the reference run's, and the PNG saved beside the kata."""
+    lines = [Text(f"  Loss on the seed data ({curve.setting}):", style="bold")]
+    if curve.losses is None:
+        lines.append(Text(f"    your run failed: {curve.problem}", style="red"))
+        return Group(*lines)
+    lines.append(Text(f"    yours      {curves.sparkline(curve.losses)}  last {curve.losses[-1]:.3g}"
+                      if curve.losses else "    yours      (no losses)"))
+    if curve.reference:
+        reference = curve.reference
+        lines.append(Text(f"    reference  {curves.sparkline(reference)}  last {reference[-1]:.3g}",
+                          style="dim"))
+    lines.append(Text(f"    {curves.compare(curve)}"))
+    picture = kata_file.with_name(f"{kata_file.stem}_losses.png")
+    try:
+        curves.plot(curve, picture)
+        lines.append(Text(f"    plot: {picture.parent.name}/{picture.name}", style="dim"))
+    except OSError:
+        pass
     return Group(*lines)
