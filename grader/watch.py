@@ -20,6 +20,7 @@ import termios
 import threading
 import time
 import tty
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -66,17 +67,12 @@ class Runner:
         gc.freeze()
 
     def run(self, kata: Kata) -> KataResult:
+        """The kata's public tests, run in a fresh child: its verdict."""
         test_file = self.exercises / kata.public_test
         results = self.scratch / "results.json"
         results.unlink(missing_ok=True)
         if test_file.is_file():
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    self._child(test_file, results)
-                finally:
-                    os._exit(0)
-            self._wait(pid)
+            self._in_child(lambda: self._run_tests(test_file, results))
         return public.kata_result(self.exercises, kata, public.read_outcomes(results).get(kata.id))
 
     def curve(self, kata: Kata) -> curves.Curve | None:
@@ -85,13 +81,7 @@ class Runner:
             return None
         results = self.scratch / "curve.json"
         results.unlink(missing_ok=True)
-        pid = os.fork()
-        if pid == 0:
-            try:
-                self._curve_child(kata, results)
-            finally:
-                os._exit(0)
-        self._wait(pid)
+        self._in_child(lambda: self._run_seed(kata, results))
         try:
             data = json.loads(results.read_text())
         except (OSError, ValueError):
@@ -99,12 +89,22 @@ class Runner:
         return curves.Curve(kata.id, curves.SEED_RUNS[kata.id][0], data.get("losses"),
                             data.get("reference"), data.get("problem", ""))
 
-    def _curve_child(self, kata: Kata, results: Path) -> None:
-        self._forget_katas()
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        os.chdir(self.scratch)
+    def _in_child(self, work: Callable[[], None]) -> None:
+        """Fork; in the child, quiet and free of kata modules imported before, do ``work``."""
+        pid = os.fork()
+        if pid == 0:
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(devnull, fd)
+                os.chdir(self.scratch)
+                _forget_katas()
+                work()
+            finally:
+                os._exit(0)
+        self._wait(pid)
+
+    def _run_seed(self, kata: Kata, results: Path) -> None:
         data: dict = {"reference": curves.reference_losses(kata.id)}
         try:
             data["losses"] = curves.seed_losses(self.exercises / kata.relative_file, kata.id)
@@ -115,24 +115,9 @@ class Runner:
                 data["reference"] = curves.reference_from_solutions(kata)
         results.write_text(json.dumps(data))
 
-    @staticmethod
-    def _forget_katas() -> None:
-        """A kata module imported before the fork (by whoever started this runner) must not stand
-        in for the file on disk: drop every module whose name is a kata's or its tests'."""
-        from grader import manifest
-
-        for kata in manifest.load().katas:
-            for name in (kata.stem, f"test_{kata.stem}"):
-                sys.modules.pop(name, None)
-
-    def _child(self, test_file: Path, results: Path) -> None:
+    def _run_tests(self, test_file: Path, results: Path) -> None:
         import pytest
 
-        self._forget_katas()
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        os.chdir(self.scratch)
         os.environ[public.RESULTS_ENV] = str(results)
         pytest.main(public.arguments_for([str(test_file)], self.exercises, self.per_test))
 
@@ -146,6 +131,16 @@ class Runner:
             time.sleep(0.005)
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+def _forget_katas() -> None:
+    """A kata module imported before the fork (by whoever started the runner) must not stand in
+    for the file on disk: drop every module named like a kata or its tests."""
+    from grader import manifest
+
+    for kata in manifest.load().katas:
+        for name in (kata.stem, f"test_{kata.stem}"):
+            sys.modules.pop(name, None)
 
 
 class Keys:
