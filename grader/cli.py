@@ -311,6 +311,34 @@ def _reset(args: argparse.Namespace) -> int:
     return 0
 
 
+def _solution(args: argparse.Namespace) -> int:
+    from grader import release, stubs
+    from grader.watch import Runner
+
+    repo, manifest, progress = _learner_repo()
+    katas = manifest.select([args.kata])
+    if len(katas) != 1:
+        print("name one kata, e.g. `grader solution 02_losses/mse`", file=sys.stderr)
+        return 2
+    kata = katas[0]
+    sources = [repo / "solutions" / kata.relative_file, release.REPO / "solutions" / kata.relative_file]
+    found = next((path for path in sources if path.is_file()), None)
+    if found is None:
+        print(f"There is no solution for {kata.id} in this repository: solutions stay with your "
+              "instructor until they publish them (into solutions/ here).")
+        return 2
+    result = Runner(repo).run(kata)
+    progress.record(kata.id, result.status == "passed")
+    progress.save()
+    if result.status != "passed":
+        print(f"{kata.id} does not pass its public tests yet: the solution opens once it does "
+              f"(`grader check {kata.id}`, `grader hint {kata.id}`).")
+        return 1
+    print(f"# A reference solution for {kata.id}; yours passes too, and may well be better.\n")
+    print(stubs.strip_markers(found.read_text()))
+    return 0
+
+
 def _stubs(args: argparse.Namespace) -> int:
     try:
         katas = manifest_module.load().select(args.kata)
@@ -419,6 +447,9 @@ def parser() -> argparse.ArgumentParser:
     reset.add_argument("kata")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.set_defaults(run=_reset)
+    answer = commands.add_parser("solution", help="a reference solution, once your kata passes")
+    answer.add_argument("kata")
+    answer.set_defaults(run=_solution)
     watching = commands.add_parser("watch", help="run the current kata's public tests on every save "
                                    "(also what `grader` alone does in a kata repository)")
     watching.set_defaults(run=_watch)

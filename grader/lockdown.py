@@ -179,6 +179,7 @@ _AS_ONLY = "each learner process has a 2 GiB address-space limit, and so does ea
 def _make_cgroups() -> tuple[dict[str, str], bool]:
     """The server's own cgroup folders, one per controller (cgroup v1) or one for both (v2)."""
     name = f"grader-{os.getpid()}"
+    _sweep_stale_cgroups(["/sys/fs/cgroup", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids"])
     if os.path.exists("/sys/fs/cgroup/cgroup.controllers"):
         folder = f"/sys/fs/cgroup/{name}"
         with open("/sys/fs/cgroup/cgroup.subtree_control", "w") as control:
@@ -257,13 +258,30 @@ def release(plan: Plan, pid: int) -> None:
 def remove_cgroups(plan: Plan) -> None:
     """In the server, as it stops: empty and remove every cgroup it made."""
     for folder in set(plan.cgroups.values()):
-        for child in os.listdir(folder) if os.path.isdir(folder) else []:
-            if child.isdigit():
-                release(plan, int(child))
+        _remove_tree(plan, folder)
+
+
+def _remove_tree(plan: Plan, folder: str) -> None:
+    for child in os.listdir(folder) if os.path.isdir(folder) else []:
+        if child.isdigit():
+            release(Plan(cgroups={"any": folder}, cgroup_v2=plan.cgroup_v2), int(child))
+    for _ in range(20):  # the kernel frees a cgroup a moment after its last process is reaped
         try:
             os.rmdir(folder)
+            return
+        except FileNotFoundError:
+            return
         except OSError:
-            pass
+            time.sleep(0.01)
+
+
+def _sweep_stale_cgroups(parents: list[str]) -> None:
+    """Cgroups left by a server that did not stop cleanly (killed): empty and remove them."""
+    for parent in parents:
+        for name in os.listdir(parent) if os.path.isdir(parent) else []:
+            pid = name.removeprefix("grader-")
+            if name.startswith("grader-") and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+                _remove_tree(Plan(), os.path.join(parent, name))
 
 
 def learner_uid(plan: Plan) -> int | None:

@@ -141,18 +141,34 @@ class ZygoteClient:
         folder = os.open(os.path.dirname(kata_file) or ".", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             socket.send_fds(conn, [msgpack.packb({"op": "spawn", "file": kata_file})], [source, folder])
+            data, fds, _, _ = socket.recv_fds(conn, 1024, 1)
+        except BaseException:
+            # interrupted between request and answer (a test's time limit, say): a late answer
+            # must never be taken for the next request's, so this connection is done with
+            self.disconnect()
+            raise
         finally:
             os.close(source)
             os.close(folder)
-        data, fds, _, _ = socket.recv_fds(conn, 1024, 1)
         if not fds:
+            self.disconnect()
             raise LearnerCrashed("the learner-process server did not start a process")
         return msgpack.unpackb(data)["pid"], socket.socket(fileno=fds[0])
 
+    def disconnect(self) -> None:
+        """Hang up: the server then ends every process this connection started."""
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
     def exit_status(self, pid: int) -> str:
         conn = self._conn()
-        conn.send(msgpack.packb({"op": "status", "pid": pid}))
-        return msgpack.unpackb(conn.recv(1024))["status"]
+        try:
+            conn.send(msgpack.packb({"op": "status", "pid": pid}))
+            return msgpack.unpackb(conn.recv(1024))["status"]
+        except BaseException:
+            self.disconnect()
+            raise
 
 
 class LearnerProcess:

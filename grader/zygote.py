@@ -248,10 +248,12 @@ class Zygote:
             lockdown.release(self.plan, pid)  # whatever is left in that submission's cgroups dies
             shutil.rmtree(os.path.join(self.plan.scratch_root, str(pid)), ignore_errors=True)
 
-    def run(self) -> None:
+    def warm(self) -> None:
         warmup.warm_torch()
         gc.collect()
         gc.freeze()  # children share the preloaded heap instead of copying it
+
+    def run(self) -> None:
         self.listener.settimeout(0.5)
         try:
             while os.getppid() == self.parent:
@@ -287,6 +289,7 @@ def main() -> None:
     sys.path[:] = [entry for entry in sys.path if entry not in ("", os.getcwd())]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     zygote = Zygote(sys.argv[1], locked="--no-locks" not in sys.argv[2:])
+    zygote.warm()  # before "ready": a judge's first request must not wait on the warm-up
     print("ready", json.dumps(zygote.plan.report()), flush=True)
     try:
         zygote.run()

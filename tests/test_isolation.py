@@ -126,3 +126,45 @@ def test_a_syntax_error_is_an_error_with_its_line(quick_engine, tmp_path):
     kata = quick_engine.grade(root, ["02_losses/mse"]).katas[0]
     assert kata.status == "error"
     assert "does not import" in kata.tests[0].message and "line 3" in kata.tests[0].message
+
+
+def test_an_interrupted_spawn_never_hands_its_late_answer_to_the_next(quick_engine):
+    """A test's time limit may strike between a spawn request and its answer; the next spawn
+    must get its own process, not that late answer (it once got the previous kata's)."""
+    from grader import seam
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a judge: forked by the grader that started the server
+        try:
+            os.close(read_end)
+            client = seam.ZygoteClient(quick_engine.socket_path)
+            real_recv = seam.socket.recv_fds
+            calls = []
+
+            def interrupted_once(*args, **kwargs):
+                calls.append(1)
+                if len(calls) == 1:
+                    raise TimeoutError("the test's time limit")  # the answer stays unread
+                return real_recv(*args, **kwargs)
+
+            seam.socket.recv_fds = interrupted_once
+            try:
+                client.spawn(str(SOLUTIONS / "01_autograd" / "derivative.py"))
+            except TimeoutError:
+                pass
+            learner = seam.Learner("02_losses/mse", SOLUTIONS / "02_losses" / "mse.py", client,
+                                   Limits(per_test=5, per_kata=10))
+            import torch
+
+            outcome = learner.call("mse", torch.tensor([1.0, 3.0]), torch.tensor([1.0, 1.0]))
+            os.write(write_end, repr(outcome.returned).encode())
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            os.write(write_end, f"{type(error).__name__}: {error}".encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        seen = pipe.read()
+    os.waitpid(pid, 0)
+    assert "value=tensor(2.)" in seen, seen

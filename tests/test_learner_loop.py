@@ -137,3 +137,12 @@ def test_check_draws_the_loss_curve_of_a_diverging_loop(repo, capsys):
     assert "Loss on the seed data" in out and "does not go down" in out
     picture = kata_file.with_name("fit_numpy_losses.png")
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_solution_opens_only_once_the_kata_passes(repo, capsys):
+    assert cli.main(["solution", FIRST]) == 1
+    assert "does not pass its public tests yet" in capsys.readouterr().out
+    shutil.copyfile(SOLUTIONS / f"{FIRST}.py", repo / "exercises" / f"{FIRST}.py")
+    assert cli.main(["solution", FIRST]) == 0
+    shown = capsys.readouterr().out
+    assert "def derivative" in shown and "### BEGIN SOLUTION" not in shown
