@@ -218,6 +218,13 @@ def _chosen(manifest: Manifest, progress: Progress, pattern: str | None) -> list
     return [current] if current else []
 
 
+def _one_kata(katas: list[Kata], command: str) -> Kata | None:
+    if len(katas) == 1:
+        return katas[0]
+    print(f"name one kata, e.g. `grader {command} 02_losses/mse`", file=sys.stderr)
+    return None
+
+
 def _check(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -266,11 +273,9 @@ def _list(args: argparse.Namespace) -> int:
 
 def _hint(args: argparse.Namespace) -> int:
     _, manifest, progress = _learner_repo()
-    katas = _chosen(manifest, progress, args.kata)
-    if len(katas) != 1:
-        print("name one kata, e.g. `grader hint 02_losses/mse`", file=sys.stderr)
+    kata = _one_kata(_chosen(manifest, progress, args.kata), "hint")
+    if kata is None:
         return 2
-    kata = katas[0]
     shown = progress.next_hint(kata)
     progress.save()
     if shown is None:
@@ -287,11 +292,9 @@ def _reset(args: argparse.Namespace) -> int:
     from grader import release
 
     repo, manifest, progress = _learner_repo()
-    kata = manifest.select([args.kata])
-    if len(kata) != 1:
-        print("name one kata, e.g. `grader reset 02_losses/mse`", file=sys.stderr)
+    kata = _one_kata(manifest.select([args.kata]), "reset")
+    if kata is None:
         return 2
-    kata = kata[0]
     target = repo / "exercises" / kata.relative_file
     stub = release.pristine_stub(kata)
     if stub is None:
@@ -316,11 +319,9 @@ def _solution(args: argparse.Namespace) -> int:
     from grader.watch import Runner
 
     repo, manifest, progress = _learner_repo()
-    katas = manifest.select([args.kata])
-    if len(katas) != 1:
-        print("name one kata, e.g. `grader solution 02_losses/mse`", file=sys.stderr)
+    kata = _one_kata(manifest.select([args.kata]), "solution")
+    if kata is None:
         return 2
-    kata = katas[0]
     sources = [repo / "solutions" / kata.relative_file, release.REPO / "solutions" / kata.relative_file]
     found = next((path for path in sources if path.is_file()), None)
     if found is None:
