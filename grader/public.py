@@ -18,13 +18,15 @@ from pathlib import Path
 
 import pytest
 
+from grader import lockdown
 from grader.manifest import Kata
 from grader.model import Grade, KataResult, TestResult, summarize, summarize_kata
 from grader.submission import exercises_folder, submission_name
 
 RESULTS_ENV = "GRADER_PUBLIC_RESULTS"
-LOCKS = {"active": [], "inactive": {"all": "graded by the public tests, in-process, without the hidden "
-                                           "suites: this grade is feedback, not the grade of record"}}
+# the same lock names as a hidden-suite grade, none of them applied
+LOCKS = {"active": [], "inactive": dict.fromkeys(
+    lockdown.LOCKS, "public tests run in-process (no hidden suites here): feedback, not the grade of record")}
 
 
 def arguments_for(files: list[str], exercises: Path, per_test: float) -> list[str]:
