@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader import lockdown, warmup
 from grader import manifest as manifest_module
-from grader import warmup
 from grader.manifest import Kata, Manifest
 from grader.model import Grade, KataResult, TestResult, summarize, summarize_kata
 from grader.seam import Limits
@@ -71,7 +71,7 @@ class Engine:
             self.close()
             raise RuntimeError("the learner-process server did not start")
         self.locks: dict = json.loads(locks)  # which locks learner processes run under, and why not
-        _not_dumpable()
+        lockdown.not_dumpable()
 
     def close(self) -> None:
         if self._zygote.poll() is None:
@@ -218,14 +218,6 @@ def _die_with_parent() -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _not_dumpable() -> None:
-    """The grader's memory holds the hidden suites: no process of the same user may read it."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
     except (OSError, AttributeError):
         pass
 

@@ -228,12 +228,9 @@ def serve(sock: socket.socket, kata_file: str, source: bytes, folder_fd: int) ->
     """Answer requests until the judge hangs up. Runs in the learner process only."""
     side = LearnerSide(kata_file, source, folder_fd)
 
-    def recv_exactly(n: int) -> bytes:
-        return _recv_exactly(sock, n)
-
     while True:
         try:
-            request = codec.unpack(codec.read_frame(recv_exactly))
+            request = codec.unpack(codec.read_frame(lambda n: _recv_exactly(sock, n)))
         except (EOFError, OSError):
             return
         try:

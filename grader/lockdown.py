@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import signal
 import sys
 import sysconfig
 import tempfile
@@ -46,6 +47,7 @@ _SYSTEM_READ = ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", 
                 "/sys", "/dev")
 _CLONE_NEWNS, _CLONE_NEWNET = 0x00020000, 0x40000000
 _MS_BIND, _MS_REC, _MS_PRIVATE = 4096, 16384, 1 << 18
+_PR_SET_DUMPABLE = 4
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -218,6 +220,21 @@ def join_cgroups(plan: Plan) -> None:
         _write(f"{mine}/cgroup.procs", str(pid))
 
 
+def kill_all(pids: list[int]) -> None:
+    """SIGKILL each of ``pids``; one already gone is no matter."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def not_dumpable() -> None:
+    """No process of the same user may read this one's memory (the grader's holds the hidden
+    suites; the learner server's, what learner processes are forked from)."""
+    _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
 def ran_out_of_memory(plan: Plan, pid: int) -> bool:
     """Whether the kernel killed a process in ``pid``'s memory cgroup for want of memory."""
     folder = plan.cgroups.get("memory")
@@ -243,11 +260,7 @@ def release(plan: Plan, pid: int) -> None:
                     left = [int(line) for line in procs.read().split()]
             except OSError:
                 break
-            for stray in left:
-                try:
-                    os.kill(stray, 9)
-                except ProcessLookupError:
-                    pass
+            kill_all(left)
             try:
                 os.rmdir(mine)
                 break

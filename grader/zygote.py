@@ -30,7 +30,7 @@ import msgpack
 from grader import learner_process, lockdown, warmup
 
 MAX_REQUEST = 64 * 1024
-_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
+_PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -176,12 +176,7 @@ class SubmissionServer:
 
     def kill_strays(self) -> None:
         """Kill adopted processes: what learners left running after they ended."""
-        for pid in _children():
-            if pid not in self.learners:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+        lockdown.kill_all([pid for pid in _children() if pid not in self.learners])
 
 
 def _children() -> list[int]:
@@ -210,7 +205,7 @@ class Zygote:
         else:
             self.plan = lockdown.Plan(scratch_root=scratch_root,
                                       inactive=dict.fromkeys(lockdown.LOCKS, "turned off"))
-        _libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)  # no learner may read this server's memory
+        lockdown.not_dumpable()
         _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
     def is_judge(self, conn: socket.socket) -> bool:
@@ -273,11 +268,7 @@ class Zygote:
                 left = _children()
                 if not left:
                     break
-                for pid in left:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
+                lockdown.kill_all(left)
                 time.sleep(0.05)
                 self.reap()
             lockdown.remove_cgroups(self.plan)
