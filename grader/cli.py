@@ -124,7 +124,7 @@ def _batch(args: argparse.Namespace) -> int:
                         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                         console=err, transient=False)
     task = progress.add_task("grading", total=None)
-    with progress, Engine(limits=_limits(args)) as engine:
+    with progress, Engine(limits=_limits(args), many=True) as engine:
         result = batch.run_batch(
             engine, root, out, workers=args.jobs, resume=args.resume, shard=shard, katas=args.kata,
             on_start=lambda total: progress.update(task, total=total),

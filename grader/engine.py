@@ -51,7 +51,8 @@ class Engine:
     """Grades submissions; use as a context manager so its server is always stopped."""
 
     def __init__(self, manifest: Manifest | None = None, suites: Path = SUITES_DIR,
-                 limits: Limits | None = None, locked: bool = True) -> None:
+                 limits: Limits | None = None, locked: bool = True, many: bool = False) -> None:
+        """``many``: many submissions will follow, so forks are worth making cheaper up front."""
         self.manifest = manifest or manifest_module.load()
         self.suites = suites
         self.limits = limits or Limits()
@@ -60,12 +61,15 @@ class Engine:
         self.socket_path = os.path.join(self._workdir, "zygote.sock")
         env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
         self._zygote = subprocess.Popen(
-            [sys.executable, "-m", "grader.zygote", self.socket_path, *([] if locked else ["--no-locks"])],
+            [sys.executable, "-m", "grader.zygote", self.socket_path,
+             *([] if locked else ["--no-locks"]), *(["--huge-pages"] if many else [])],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=None if _debug() else subprocess.DEVNULL, env=env,
         )
         warmup.warm_torch()  # while the server warms up too: judges fork from here already warm
         _warm_judge(self.suites, self.manifest.katas)
+        if many:
+            warmup.use_huge_pages()  # one judge forked per submission: cheaper too
         word, _, locks = self._zygote.stdout.readline().decode().partition(" ")
         if word != "ready":
             self.close()

@@ -1,4 +1,5 @@
-"""Pay torch's lazy first-use costs once, in a parent, before it forks judges or learners.
+"""Ready a parent to fork judges or learners: pay torch's lazy first-use costs once, and for a
+batch move its memory to huge pages so that each fork is cheap.
 
 The first vector backward imports sympy (~0.7 s) and the first optimizer step imports much of
 torch's compiler stack (~2 s): paid in every fresh process, they would dwarf a kata's tests.
@@ -26,3 +27,38 @@ def warm_torch() -> None:
         optimizer.zero_grad()
     torch.randperm(4, generator=torch.Generator().manual_seed(0))
     np.mean((np.arange(4.0) - 1.0) ** 2)
+
+
+_MADV_HUGEPAGE, _MADV_COLLAPSE = 14, 25  # Linux: madvise(2); MADV_COLLAPSE from 6.1
+_HUGE_PAGE = 2 * 1024 * 1024
+
+
+def use_huge_pages() -> int:
+    """Back this process's private memory with 2 MiB pages where the kernel can (Linux 6.1+).
+
+    A fork copies one page-table entry per 2 MiB instead of 512, and the child's exit frees as
+    few: for a ~220 MB torch process, fork plus exit drops from ~12 ms to ~4 ms
+    (bench/fork_cost.py), which counts when a batch forks a learner process per kata. A write
+    after the fork still copies only 4 KiB. Returns the bytes now on huge pages (0 where the
+    kernel cannot); worth its ~0.6 s only in a process that will fork hundreds of times.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    collapsed = 0
+    with open("/proc/self/maps") as maps:
+        regions = [line.split() for line in maps]
+    for fields in regions:
+        low, high = (int(bound, 16) for bound in fields[0].split("-"))
+        anonymous = len(fields) < 6 or fields[5] == "[heap]"
+        if not (anonymous and fields[1].startswith("rw") and fields[1][3] == "p"):
+            continue
+        start = -(-low // _HUGE_PAGE) * _HUGE_PAGE
+        end = high // _HUGE_PAGE * _HUGE_PAGE
+        if end <= start:
+            continue
+        libc.madvise(start, end - start, _MADV_HUGEPAGE)
+        if libc.madvise(start, end - start, _MADV_COLLAPSE) == 0:
+            collapsed += end - start
+    return collapsed

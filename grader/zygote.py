@@ -7,8 +7,8 @@ Only judges (its siblings, forked by the same grader) may connect; each gets a s
 of its own, forked into the submission's cgroups, which forks the learner processes. Each
 learner process locks itself down (``lockdown``) before it reads a line of learner code; the
 servers adopt whatever learners leave behind and kill it.
-Run as ``python -m grader.zygote SOCKET_PATH [--no-locks]``; it prints ``ready`` and the locks in
-force as JSON once it listens.
+Run as ``python -m grader.zygote SOCKET_PATH [--no-locks] [--huge-pages]``; it prints ``ready``
+and the locks in force as JSON once it listens.
 """
 
 from __future__ import annotations
@@ -243,10 +243,12 @@ class Zygote:
             lockdown.release(self.plan, pid)  # whatever is left in that submission's cgroups dies
             shutil.rmtree(os.path.join(self.plan.scratch_root, str(pid)), ignore_errors=True)
 
-    def warm(self) -> None:
+    def warm(self, huge_pages: bool = False) -> None:
         warmup.warm_torch()
         gc.collect()
         gc.freeze()  # children share the preloaded heap instead of copying it
+        if huge_pages:
+            warmup.use_huge_pages()
 
     def run(self) -> None:
         self.listener.settimeout(0.5)
@@ -280,7 +282,8 @@ def main() -> None:
     sys.path[:] = [entry for entry in sys.path if entry not in ("", os.getcwd())]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     zygote = Zygote(sys.argv[1], locked="--no-locks" not in sys.argv[2:])
-    zygote.warm()  # before "ready": a judge's first request must not wait on the warm-up
+    # before "ready": a judge's first request must not wait on the warm-up
+    zygote.warm(huge_pages="--huge-pages" in sys.argv[2:])
     print("ready", json.dumps(zygote.plan.report()), flush=True)
     try:
         zygote.run()
