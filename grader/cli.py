@@ -28,8 +28,9 @@ def _grade(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from grader import public
-    from grader.engine import SUITES_DIR, Engine
+    from grader.engine import Engine
     from grader.formats import table as table_format
+    from grader.judge import SUITES_DIR
 
     err = Console(stderr=True)
     submission = Path(args.submission)

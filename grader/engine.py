@@ -7,10 +7,7 @@ the suites' state starts fresh every time and a judge that dies costs only its s
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import gc
-import io
 import json
 import os
 import selectors
@@ -26,21 +23,13 @@ from pathlib import Path
 
 from grader import lockdown, warmup
 from grader import manifest as manifest_module
+from grader.judge import SUITES_DIR, CollectedSuites
 from grader.manifest import Kata, Manifest
 from grader.model import Grade, KataResult, TestResult, summarize, summarize_kata
-from grader.seam import Limits
+from grader.seam import Limits, ZygoteClient
 from grader.submission import exercises_folder, submission_name
 
-SUITES_DIR = Path(__file__).with_name("suites")
 SINGLE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-
-
-def suite_file(kata: Kata, suites: Path = SUITES_DIR) -> Path:
-    return suites / kata.topic / f"test_{kata.stem}.py"
-
-
-def _suite_files(katas: Iterable[Kata], suites: Path) -> list[str]:
-    return [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]
 
 
 def _debug() -> bool:
@@ -67,7 +56,7 @@ class Engine:
             stderr=None if _debug() else subprocess.DEVNULL, env=env,
         )
         warmup.warm_torch()  # while the server warms up too: judges fork from here already warm
-        _warm_judge(self.suites, self.manifest.katas)
+        self._suites = CollectedSuites(self.manifest.katas, self.suites, self.limits)
         if many:
             warmup.use_huge_pages()  # one judge forked per submission: cheaper too
         word, _, locks = self._zygote.stdout.readline().decode().partition(" ")
@@ -139,8 +128,8 @@ class Engine:
                 os.close(read_end)
                 _die_with_parent()
                 try:
-                    payload = _run_suites(job.exercises, katas, self.suites, self.socket_path,
-                                          self.limits)
+                    _silence_unless_debugging()
+                    payload = self._suites.run(job.exercises, katas, ZygoteClient(self.socket_path))
                 except BaseException as error:  # noqa: BLE001 - reported as this submission's error
                     payload = {"judge_error": f"{type(error).__name__}: {error}"}
                 with os.fdopen(write_end, "w") as pipe:
@@ -226,59 +215,10 @@ def _die_with_parent() -> None:
         pass
 
 
-# pytest plugins a judge never needs; several cost time on every test (two run gc.collect())
-_UNUSED_PLUGINS = [arg for name in (
-    "cacheprovider", "unraisableexception", "threadexception", "logging", "warnings",
-    "faulthandler", "junitxml", "pastebin", "doctest", "stepwise", "lfplugin", "nfplugin",
-    "setuponly", "setupplan", "legacypath", "tmpdir", "monkeypatch", "recwarn",
-) for arg in ("-p", f"no:{name}")]
-
-
-def _pytest_args(files: list[str], suites: Path, limits: Limits) -> list[str]:
-    return [
-        *files, "-q", "-c", os.devnull, "--rootdir", str(suites),
-        "-p", "pytest_timeout", "--capture=no", *_UNUSED_PLUGINS,
-        "--assert=plain", "--import-mode=importlib", "--tb=no",
-        "-o", f"timeout={limits.per_test:g}", "-o", "timeout_method=signal",
-    ]
-
-
-def _warm_judge(suites: Path, katas: tuple[Kata, ...]) -> None:
-    """Load pytest's plugins and import every suite once here, so each forked judge starts warm
-    (pytest reuses a suite module already in sys.modules); then freeze what the judges share."""
-    import pytest
-
-    from grader.plugin import GradingPlugin
-
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    plugin = GradingPlugin(Path(os.devnull), None, Limits())
-    # collection lists the tests on standard output, which belongs to the caller (JSON, a table)
-    with contextlib.redirect_stdout(io.StringIO()):
-        pytest.main([*_pytest_args(_suite_files(katas, suites), suites, Limits()), "--collect-only"],
-                    plugins=[plugin])
-    gc.collect()
-    gc.freeze()
-
-
-def _run_suites(exercises: Path, katas: list[Kata], suites: Path, socket_path: str,
-                limits: Limits) -> dict:
-    """In the judge process: pytest over the chosen katas' hidden suites."""
-    import pytest
-
-    from grader.plugin import GradingPlugin
-    from grader.seam import ZygoteClient
-
+def _silence_unless_debugging() -> None:
+    """A judge's output would land in the caller's JSON or table."""
     if not _debug():
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the judge
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    plugin = GradingPlugin(exercises.resolve(), ZygoteClient(socket_path), limits)
-    files = _suite_files(katas, suites)
-    if files:
-        pytest.main(_pytest_args(files, suites, limits), plugins=[plugin])
-    return {"results": {kata_id: [vars(test) for test in tests]
-                        for kata_id, tests in plugin.results.items()},
-            "kata_seconds": plugin.kata_seconds,
-            "test_seconds": plugin.test_seconds}

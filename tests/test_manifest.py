@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.engine import SUITES_DIR, suite_file
+from grader.judge import SUITES_DIR, suite_file
 
 from .conftest import EXERCISES, SOLUTIONS
 

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from grader import release
-from grader.engine import SUITES_DIR
+from grader.judge import SUITES_DIR
 
 from .conftest import REPO, SOLUTIONS
 

@@ -1,0 +1,87 @@
+"""The hidden suites under pytest: set up and collected once in the grader, run in each judge.
+
+Each judge is a fork of the grader and runs only pytest's test loop, over its submission's
+learner processes, so no judge pays for pytest's configuration and collection (~90 ms each).
+pytest has no public API for running a collected session later, so this makes the calls
+``pytest.main`` makes (``_prepareconfig`` and the session hooks); pytest is pinned in
+constraints.txt, and tests/test_grading.py runs this path on every kata.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from _pytest.config import _prepareconfig
+
+from grader.manifest import Kata
+from grader.plugin import GradingPlugin, kata_id_of
+from grader.seam import Limits, ZygoteClient
+
+SUITES_DIR = Path(__file__).with_name("suites")
+
+# pytest plugins a judge never needs; several cost time on every test (two run gc.collect())
+_UNUSED_PLUGINS = [arg for name in (
+    "cacheprovider", "unraisableexception", "threadexception", "logging", "warnings",
+    "faulthandler", "junitxml", "pastebin", "doctest", "stepwise", "lfplugin", "nfplugin",
+    "setuponly", "setupplan", "legacypath", "tmpdir", "monkeypatch", "recwarn",
+) for arg in ("-p", f"no:{name}")]
+
+
+def suite_file(kata: Kata, suites: Path = SUITES_DIR) -> Path:
+    return suites / kata.topic / f"test_{kata.stem}.py"
+
+
+def _suite_files(katas: Iterable[Kata], suites: Path) -> list[str]:
+    return [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]
+
+
+def _pytest_args(files: list[str], suites: Path, limits: Limits) -> list[str]:
+    return [
+        *files, "-q", "-c", os.devnull, "--rootdir", str(suites),
+        "-p", "pytest_timeout", "--capture=no", *_UNUSED_PLUGINS,
+        "--assert=plain", "--import-mode=importlib", "--tb=no",
+        "-o", f"timeout={limits.per_test:g}", "-o", "timeout_method=signal",
+    ]
+
+
+class CollectedSuites:
+    """Every kata's hidden suite, collected; judges forked from here run the tests."""
+
+    def __init__(self, katas: Iterable[Kata], suites: Path = SUITES_DIR,
+                 limits: Limits | None = None) -> None:
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        self.plugin = GradingPlugin(Path(os.devnull), None, limits or Limits())
+        files = _suite_files(katas, suites)
+        # pytest's reports go here, never to the caller's standard output (JSON, a table)
+        self._quiet = open(os.devnull, "w")  # noqa: SIM115 - the reporter writes here for good
+        with contextlib.redirect_stdout(self._quiet):
+            self.config = _prepareconfig(_pytest_args(files, suites, limits or Limits()),
+                                         plugins=[self.plugin])
+            self.config._do_configure()
+            self.session = pytest.Session.from_config(self.config)
+            self.config.hook.pytest_sessionstart(session=self.session)
+            if files:
+                self.config.hook.pytest_collection(session=self.session)
+        self.items = list(self.session.items)
+        gc.collect()
+        gc.freeze()  # the judges share what was built here instead of copying it
+
+    def run(self, exercises: Path, katas: list[Kata], zygote: ZygoteClient) -> dict:
+        """In a forked judge: the chosen katas' tests against one submission's exercises."""
+        chosen = {kata.id for kata in katas}
+        self.plugin.exercises = exercises.resolve()
+        self.plugin.zygote = zygote
+        self.session.items = [item for item in self.items if kata_id_of(Path(item.path)) in chosen]
+        self.session.testscollected = len(self.session.items)
+        with contextlib.suppress(pytest.Session.Interrupted, pytest.Session.Failed):
+            # a suite that failed to collect interrupts the loop: its katas get no results
+            self.config.hook.pytest_runtestloop(session=self.session)
+        return {"results": {kata_id: [vars(test) for test in tests]
+                            for kata_id, tests in self.plugin.results.items()},
+                "kata_seconds": self.plugin.kata_seconds,
+                "test_seconds": self.plugin.test_seconds}
