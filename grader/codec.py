@@ -7,6 +7,7 @@ rejects anything outside the allowed shapes: unknown tags, disallowed dtypes, ov
 
 from __future__ import annotations
 
+import math
 import struct
 from dataclasses import dataclass, field
 from typing import Any
@@ -233,7 +234,7 @@ def _shape(node: dict) -> list[int]:
     shape = _want(node, "shape", list)
     if len(shape) > 8 or not all(type(n) is int and 0 <= n for n in shape):
         raise ProtocolError("bad shape")
-    if int(np.prod(shape, dtype=np.int64)) > MAX_ELEMENTS:
+    if math.prod(shape) > MAX_ELEMENTS:  # Python ints: no overflow to wrap the check
         raise ProtocolError("tensor over the size cap")
     return shape
 
@@ -245,7 +246,7 @@ def decode_tensor_value(node: dict) -> torch.Tensor:
     dtype = TORCH_DTYPES[dtype_name]
     shape = _shape(node)
     data = _want(node, "data", bytes)
-    count = int(np.prod(shape, dtype=np.int64))
+    count = math.prod(shape)
     if len(data) != count * dtype.itemsize:
         raise ProtocolError("tensor data does not match its shape")
     if count == 0:
