@@ -482,6 +482,13 @@ def main(argv: list[str] | None = None) -> int:
     except NotALearnerRepo as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except RuntimeError as error:
+        from grader.judge import SuiteError  # pytest comes with it: only when needed
+
+        if not isinstance(error, SuiteError):
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

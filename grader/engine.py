@@ -56,7 +56,11 @@ class Engine:
             stderr=None if _debug() else subprocess.DEVNULL, env=env,
         )
         warmup.warm_torch()  # while the server warms up too: judges fork from here already warm
-        self._suites = CollectedSuites(self.manifest.katas, self.suites, self.limits)
+        try:
+            self._suites = CollectedSuites(self.manifest.katas, self.suites, self.limits)
+        except BaseException:
+            self.close()
+            raise
         if many:
             warmup.use_huge_pages()  # one judge forked per submission: cheaper too
         word, _, locks = self._zygote.stdout.readline().decode().partition(" ")

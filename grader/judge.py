@@ -49,6 +49,10 @@ def _pytest_args(files: list[str], suites: Path, limits: Limits) -> list[str]:
     ]
 
 
+class SuiteError(RuntimeError):
+    """A hidden suite does not load: a fault of the grader, so no submission is graded by it."""
+
+
 class CollectedSuites:
     """Every kata's hidden suite, collected; judges forked from here run the tests."""
 
@@ -67,6 +71,8 @@ class CollectedSuites:
             self.config.hook.pytest_sessionstart(session=self.session)
             if files:
                 self.config.hook.pytest_collection(session=self.session)
+        if self.plugin.collection_errors:
+            raise SuiteError("hidden suites that do not load: " + "; ".join(self.plugin.collection_errors))
         self.items = list(self.session.items)
         gc.collect()
         gc.freeze()  # the judges share what was built here instead of copying it
@@ -78,8 +84,7 @@ class CollectedSuites:
         self.plugin.zygote = zygote
         self.session.items = [item for item in self.items if kata_id_of(Path(item.path)) in chosen]
         self.session.testscollected = len(self.session.items)
-        with contextlib.suppress(pytest.Session.Interrupted, pytest.Session.Failed):
-            # a suite that failed to collect interrupts the loop: its katas get no results
+        with contextlib.suppress(pytest.Session.Failed):  # --maxfail, were it ever set
             self.config.hook.pytest_runtestloop(session=self.session)
         return {"results": {kata_id: [vars(test) for test in tests]
                             for kata_id, tests in self.plugin.results.items()},

@@ -60,9 +60,15 @@ class GradingPlugin:
         self.results: dict[str, list[TestResult]] = {}
         self.kata_seconds: dict[str, float] = {}  # each kata's tests' run time, for the reports
         self.test_seconds = 0.0  # the tests' own run time, for benchmarks
+        self.collection_errors: list[str] = []  # suites that did not load: the grader's fault
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(n): what the test is worth")
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            last = (report.longreprtext.strip().splitlines() or ["no details"])[-1]
+            self.collection_errors.append(f"{report.nodeid or 'collection'}: {last}")
 
     @pytest.fixture(scope="module")
     def learner(self, request: pytest.FixtureRequest):

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
+import sys
 
 from grader import lockdown, model
 from grader.formats import json as json_format
 from grader.formats import table
+from grader.judge import SUITES_DIR
 
 from .conftest import EXERCISES, SOLUTIONS
 
@@ -54,3 +59,17 @@ def test_suite_points_add_up_to_the_manifest(engine, manifest):
     grade = engine.grade(SOLUTIONS)
     totals = {kata.id: sum(test.max_score for test in kata.tests) for kata in grade.katas}
     assert totals == {kata.id: kata.points for kata in manifest.katas}
+
+
+def test_a_hidden_suite_that_does_not_load_stops_the_engine(tmp_path):
+    """A broken suite is the grader's fault: no class gets zeros from it, the author gets the file.
+    (A fresh interpreter: this one has already imported the real suite under the same name.)"""
+    suites = tmp_path / "suites"
+    shutil.copytree(SUITES_DIR, suites)
+    (suites / "02_losses" / "test_mse.py").write_text("def broken(:\n")
+    script = ("import sys\nfrom pathlib import Path\nfrom grader.engine import Engine\n"
+              "from grader.judge import SuiteError\ntry:\n    Engine(suites=Path(sys.argv[1]))\n"
+              "except SuiteError as error:\n    print(error)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(suites)], capture_output=True,
+                          text=True, timeout=120)
+    assert re.search(r"02_losses/test_mse\.py: .*SyntaxError", done.stdout), done.stdout + done.stderr
