@@ -59,13 +59,13 @@ class CollectedSuites:
     def __init__(self, katas: Iterable[Kata], suites: Path = SUITES_DIR,
                  limits: Limits | None = None) -> None:
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        self.plugin = GradingPlugin(Path(os.devnull), None, limits or Limits())
+        limits = limits or Limits()
+        self.plugin = GradingPlugin(Path(os.devnull), None, limits)
         files = _suite_files(katas, suites)
         # pytest's reports go here, never to the caller's standard output (JSON, a table)
         self._quiet = open(os.devnull, "w")  # noqa: SIM115 - the reporter writes here for good
         with contextlib.redirect_stdout(self._quiet):
-            self.config = _prepareconfig(_pytest_args(files, suites, limits or Limits()),
-                                         plugins=[self.plugin])
+            self.config = _prepareconfig(_pytest_args(files, suites, limits), plugins=[self.plugin])
             self.config._do_configure()
             self.session = pytest.Session.from_config(self.config)
             self.config.hook.pytest_sessionstart(session=self.session)
@@ -82,7 +82,7 @@ class CollectedSuites:
         chosen = {kata.id for kata in katas}
         self.plugin.exercises = exercises.resolve()
         self.plugin.zygote = zygote
-        self.session.items = [item for item in self.items if kata_id_of(Path(item.path)) in chosen]
+        self.session.items = [item for item in self.items if kata_id_of(item.path) in chosen]
         self.session.testscollected = len(self.session.items)
         with contextlib.suppress(pytest.Session.Failed):  # --maxfail, were it ever set
             self.config.hook.pytest_runtestloop(session=self.session)
