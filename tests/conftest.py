@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -37,3 +39,25 @@ def build_submission(root: Path, replacements: dict[str, str] | None = None,
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(source)
     return root
+
+
+def in_forked_child(work) -> dict:
+    """Run ``work`` in a forked child (for what must not touch this process: locks are for good,
+    a judge must be a child of the grader); return what it returns, through JSON."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            try:
+                result = work()
+            except BaseException as error:  # noqa: BLE001 - reported to the parent
+                result = {"error": f"{type(error).__name__}: {error}"}
+            os.write(write_end, json.dumps(result).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        text = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(text)

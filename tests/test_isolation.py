@@ -13,7 +13,7 @@ import pytest
 from grader.engine import Engine
 from grader.seam import Limits
 
-from .conftest import SOLUTIONS, build_submission
+from .conftest import SOLUTIONS, build_submission, in_forked_child
 
 PATCHES = """
 import numpy, pytest, torch, math
@@ -135,41 +135,31 @@ def test_an_interrupted_spawn_never_hands_its_late_answer_to_the_next(quick_engi
     must get its own process, not that late answer (it once got the previous kata's)."""
     from grader import seam
 
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # a judge: forked by the grader that started the server
+    def judge() -> dict:  # forked by the grader that started the server, as judges are
+        client = seam.ZygoteClient(quick_engine.socket_path)
+        real_recv = seam.socket.recv_fds
+        calls = []
+
+        def interrupted_once(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 1:
+                raise TimeoutError("the test's time limit")  # the answer stays unread
+            return real_recv(*args, **kwargs)
+
+        seam.socket.recv_fds = interrupted_once
         try:
-            os.close(read_end)
-            client = seam.ZygoteClient(quick_engine.socket_path)
-            real_recv = seam.socket.recv_fds
-            calls = []
+            client.spawn(str(SOLUTIONS / "01_autograd" / "derivative.py"))
+        except TimeoutError:
+            pass
+        learner = seam.Learner("02_losses/mse", SOLUTIONS / "02_losses" / "mse.py", client,
+                               Limits(per_test=5, per_kata=10))
+        import torch
 
-            def interrupted_once(*args, **kwargs):
-                calls.append(1)
-                if len(calls) == 1:
-                    raise TimeoutError("the test's time limit")  # the answer stays unread
-                return real_recv(*args, **kwargs)
+        outcome = learner.call("mse", torch.tensor([1.0, 3.0]), torch.tensor([1.0, 1.0]))
+        return {"returned": repr(outcome.returned)}
 
-            seam.socket.recv_fds = interrupted_once
-            try:
-                client.spawn(str(SOLUTIONS / "01_autograd" / "derivative.py"))
-            except TimeoutError:
-                pass
-            learner = seam.Learner("02_losses/mse", SOLUTIONS / "02_losses" / "mse.py", client,
-                                   Limits(per_test=5, per_kata=10))
-            import torch
-
-            outcome = learner.call("mse", torch.tensor([1.0, 3.0]), torch.tensor([1.0, 1.0]))
-            os.write(write_end, repr(outcome.returned).encode())
-        except BaseException as error:  # noqa: BLE001 - reported to the test
-            os.write(write_end, f"{type(error).__name__}: {error}".encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        seen = pipe.read()
-    os.waitpid(pid, 0)
-    assert "value=tensor(2.)" in seen, seen
+    seen = in_forked_child(judge)
+    assert "value=tensor(2.)" in seen.get("returned", ""), seen
 
 
 def test_a_batch_server_moves_its_memory_to_huge_pages():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 
@@ -10,28 +9,7 @@ import pytest
 
 from grader import landlock, lockdown
 
-from .conftest import REPO
-
-
-def _in_child(work) -> dict:
-    """Run ``work`` in a forked child (locks are for good); return what it returns, as JSON."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_end)
-            try:
-                result = work()
-            except BaseException as error:  # noqa: BLE001 - reported to the parent
-                result = {"error": f"{type(error).__name__}: {error}"}
-            os.write(write_end, json.dumps(result).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        text = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(text)
+from .conftest import REPO, in_forked_child
 
 
 def test_a_normal_users_plan_names_what_it_lacks_and_why():
@@ -81,7 +59,7 @@ def test_with_a_normal_users_locks_learner_code_reads_only_what_it_needs(tmp_pat
         seen["scratch"] = "written"
         return seen
 
-    seen = _in_child(locked_then_probe)
+    seen = in_forked_child(locked_then_probe)
     assert seen == {"solution by name": "Permission denied", "suite": "Permission denied",
                     "own kata through its folder": "read", "torch": "read",
                     "grader write": "Permission denied", "scratch": "written"}
