@@ -18,18 +18,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader import manifest as manifest_module
 from grader.engine import Engine, Job
 from grader.formats import csv as csv_format
 from grader.formats import html as html_format
 from grader.formats.class_summary import ClassFigures, summarize_class
 from grader.manifest import Kata
-from grader.model import Grade, TestResult, summarize, summarize_kata
+from grader.model import Grade, not_graded
 from grader.submission import (
+    Located,
     Submission,
     SubmissionError,
+    arrange,
     content_hash,
     discover,
-    exercises_folder,
+    locate,
     unpack,
 )
 
@@ -64,26 +67,21 @@ class BatchResult:
     grades: list[Grade]
     graded: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: dict[str, str] = field(default_factory=dict)  # not graded: id -> why
     figures: ClassFigures | None = None
 
 
 def write_atomically(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-
-
-def unreadable_grade(submission_id: str, katas: list[Kata], problem: str) -> Grade:
-    """A submission that cannot be opened still gets a row: every kata an error, saying why."""
-    return summarize(submission_id, [
-        summarize_kata(kata.id, kata.points, [TestResult(
-            name="submission", status="error", score=0, max_score=kata.points,
-            message=f"could not read the submission: {problem}")], missing=False)
-        for kata in katas])
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 class ResultStore:
@@ -183,15 +181,29 @@ def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bo
 
 def _prepare(submission: Submission, work: Path, katas: list[Kata], store: ResultStore,
              result: BatchResult) -> tuple[Job, str] | None:
-    """The job for a submission and the hash of its content, or None when it cannot be read
+    """The job for a submission and the hash of its content, or None when it cannot be graded
     (it then gets an error grade saying why)."""
     try:
-        folder = unpack(submission, work)
-        return Job(name=submission.id, exercises=exercises_folder(folder)), content_hash(folder)
+        located = _find_katas(unpack(submission, work), work / f"{submission.id}.arranged")
+        return Job(name=submission.id, located=located), content_hash(located)
     except (SubmissionError, OSError) as error:
-        store.save(unreadable_grade(submission.id, katas, str(error)), "unreadable")
-        result.unreadable.append(submission.id)
+        problem = str(error) if isinstance(error, SubmissionError) else f"{error.strerror}"
+        store.save(not_graded(submission.id, [(kata.id, kata.points) for kata in katas], problem),
+                   "unreadable")
+        result.unreadable[submission.id] = problem
         return None
+
+
+def _find_katas(folder: Path, staging: Path) -> Located:
+    """Where a submission's katas are: its exercises folder, however deep; or, where the kata
+    files lie elsewhere (the files alone, say), copies of them arranged in ``staging``."""
+    every = list(manifest_module.load().katas)
+    try:
+        return locate(folder, every)
+    except SubmissionError:
+        if not arrange(folder, staging, every):
+            raise
+        return locate(staging, every)
 
 
 def _same_grade(first: Path, second: Path) -> bool:

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from grader import manifest as manifest_module
 from grader import stubs
+from grader.manifest import UnknownKata
 from grader.progress import NotALearnerRepo
 from grader.seam import Limits
-from grader.submission import SubmissionError, arrange, exercises_folder
+from grader.submission import SubmissionError, arrange, submission_folder
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
     from grader.manifest import Kata, Manifest
     from grader.model import Grade
     from grader.progress import Progress
+
+
+def _error(message: str) -> int:
+    """The command line's one way to refuse: `error: ...` on standard error, exit status 2."""
+    print(f"error: {message}", file=sys.stderr)
+    return 2
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -33,23 +40,23 @@ def _grade(args: argparse.Namespace) -> int:
     from grader.judge import SUITES_DIR
 
     err = Console(stderr=True)
-    submission = Path(args.submission)
-    try:
-        exercises_folder(submission)
-        manifest_module.load().select(args.kata)
-    except (SubmissionError, KeyError) as error:
-        err.print(f"[red]error:[/red] {error.args[0]}", highlight=False, soft_wrap=True)
-        return 2
-    with err.status("grading…") if err.is_terminal else contextlib.nullcontext():
-        if any(SUITES_DIR.glob("*/test_*.py")):
-            with Engine(limits=_limits(args)) as engine:
-                grade = engine.grade(submission, args.kata)
-        else:  # a learner's repository: the hidden suites are not installed
-            err.print("[yellow]the hidden suites are not installed here: grading by the public "
-                      "tests[/yellow]", highlight=False, soft_wrap=True)
-            limits = _limits(args)
-            grade = public.grade(submission, manifest_module.load().select(args.kata),
-                                 limits.per_test, limits.per_submission)
+    with contextlib.ExitStack() as stack:
+        try:
+            manifest = manifest_module.load()
+            manifest.select(args.kata)
+            submission = stack.enter_context(submission_folder(Path(args.submission)))
+        except (SubmissionError, KeyError) as error:
+            return _error(error.args[0])
+        with err.status("grading…") if err.is_terminal else contextlib.nullcontext():
+            if any(SUITES_DIR.glob("*/test_*.py")):
+                with Engine(limits=_limits(args)) as engine:
+                    grade = engine.grade(submission, args.kata)
+            else:  # a learner's repository: the hidden suites are not installed
+                err.print("[yellow]the hidden suites are not installed here: grading by the public "
+                          "tests[/yellow]", highlight=False, soft_wrap=True)
+                limits = _limits(args)
+                grade = public.grade(submission, manifest.select(args.kata),
+                                     limits.per_test, limits.judge_deadline)
     _warn_about_locks(err, grade.locks)
     if args.format == "classroom" and os.environ.get("GITHUB_OUTPUT") and not args.output:
         _report_to_github(grade)
@@ -119,34 +126,64 @@ def _batch(args: argparse.Namespace) -> int:
         manifest_module.load().select(args.kata)
         batch.discover(root)
     except (ValueError, KeyError, SubmissionError) as error:
-        err.print(f"[red]error:[/red] {error.args[0]}", highlight=False, soft_wrap=True)
-        return 2
+        return _error(error.args[0])
     progress = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                         console=err, transient=False)
     task = progress.add_task("grading", total=None)
-    with progress, Engine(limits=_limits(args), many=True) as engine:
-        result = batch.run_batch(
-            engine, root, out, workers=args.jobs, resume=args.resume, shard=shard, katas=args.kata,
-            on_start=lambda total: progress.update(task, total=total),
-            on_graded=lambda grade: progress.advance(task))
+    counts: dict[str, int] = {"graded": 0}
+
+    def started(total: int) -> None:
+        counts["total"] = total
+        progress.update(task, total=total)
+
+    def graded(grade: Grade) -> None:
+        counts["graded"] += 1
+        progress.advance(task)
+
+    try:
+        with progress, Engine(limits=_limits(args), many=True, secrets=[root, out]) as engine:
+            result = batch.run_batch(engine, root, out, workers=args.jobs, resume=args.resume, shard=shard,
+                                     katas=args.kata, on_start=started, on_graded=graded)
+    except KeyboardInterrupt:
+        print(_batch_stopped(counts, args.resume), file=sys.stderr)
+        return 130
     _warn_about_locks(err, engine.locks)
     console = Console()
     console.print(table_format.class_table(result.figures, f"{root.name}: {len(result.grades)} "
                                            f"submissions, mean {result.figures.mean:.1f} / "
                                            f"{result.figures.max_score:g}"))
+    for grade in result.grades:
+        if grade.problem:  # the grade's text is clean: no learner file name acts on the terminal
+            console.print(f"not graded: {grade.submission}: {grade.problem}", markup=False,
+                          highlight=False, soft_wrap=True, style="yellow")
     console.print(f"graded {len(result.graded)}, reused {len(result.reused)} already graded, "
-                  f"{len(result.unreadable)} unreadable; wrote {out / 'grades.csv'}, "
-                  f"{out / 'report.html'} and one JSON per submission", highlight=False, soft_wrap=True)
+                  f"{len(result.unreadable)} not graded; wrote {out / 'grades.csv'}, "
+                  f"{out / 'report.html'} and one JSON per submission", markup=False, highlight=False,
+                  soft_wrap=True)
     return 0
 
 
+def _batch_stopped(counts: dict[str, int], resumed: bool) -> str:
+    """What an interrupted batch did, and how to finish it: each grade is saved as it is made."""
+    again = "run the same command again" if resumed else "run the same command with --resume"
+    if "total" not in counts:
+        return "stopped before grading began; run the same command again to start"
+    graded, total = counts["graded"], counts["total"]
+    if graded < total:
+        return f"stopped: {graded} of {total} graded; {again} to grade the rest"
+    return (f"stopped: all {total} graded, but grades.csv and report.html are not written; "
+            f"{again} to write them")
+
+
 def _warn_about_locks(err: Console, locks: dict) -> None:
+    from rich.markup import escape
+
     from grader.formats import table as table_format
 
     warning = table_format.locks_warning(locks)
-    if warning:
-        err.print(f"[yellow]{warning}[/yellow]", highlight=False, soft_wrap=True)
+    if warning:  # the reasons are text, never markup
+        err.print(f"[yellow]{escape(warning)}[/yellow]", highlight=False, soft_wrap=True)
 
 
 def _merge(args: argparse.Namespace) -> int:
@@ -159,12 +196,11 @@ def _merge(args: argparse.Namespace) -> int:
         result = batch.merge([Path(folder) for folder in args.folders], Path(args.out),
                              [kata.id for kata in manifest_module.load().katas])
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return _error(str(error))
     console = Console()
     console.print(table_format.class_table(result.figures, f"merged: {len(result.grades)} submissions"))
     console.print(f"wrote {Path(args.out) / 'grades.csv'} and {Path(args.out) / 'report.html'}",
-                  highlight=False, soft_wrap=True)
+                  markup=False, highlight=False, soft_wrap=True)
     return 0
 
 
@@ -174,8 +210,7 @@ def _release(args: argparse.Namespace) -> int:
     try:
         written = release.build(Path(args.out), manifest_module.load())
     except release.ReleaseError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return _error(str(error))
     print(f"wrote {len(written)} files to {args.out}: push it as the course's template repository "
           "(see its README and .github/workflows/classroom.yml)")
     return 0
@@ -187,8 +222,7 @@ def _gradescope(args: argparse.Namespace) -> int:
     try:
         names = gradescope_zip.build(Path(args.out))
     except FileNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return _error(str(error))
     print(f"wrote {args.out} ({len(names)} files): upload it as the assignment's autograder "
           "(Ubuntu 22.04 base image)")
     return 0
@@ -199,8 +233,7 @@ def _arrange(args: argparse.Namespace) -> int:
     try:
         found = arrange(Path(args.source), Path(args.target), list(katas))
     except SubmissionError as error:
-        print(f"error: {error.args[0]}", file=sys.stderr)
-        return 2
+        return _error(error.args[0])
     print(f"found {len(found)} of {len(katas)} kata files; wrote {Path(args.target) / 'exercises'}")
     return 0
 
@@ -222,7 +255,7 @@ def _chosen(manifest: Manifest, progress: Progress, pattern: str | None) -> list
 def _one_kata(katas: list[Kata], command: str) -> Kata | None:
     if len(katas) == 1:
         return katas[0]
-    print(f"name one kata, e.g. `grader {command} 02_losses/mse`", file=sys.stderr)
+    _error(f"name one kata, e.g. `grader {command} 02_losses/mse`")
     return None
 
 
@@ -299,11 +332,17 @@ def _reset(args: argparse.Namespace) -> int:
     target = repo / "exercises" / kata.relative_file
     stub = release.pristine_stub(kata)
     if stub is None:
-        print(f"error: no stub for {kata.id} here to restore", file=sys.stderr)
-        return 2
+        return _error(f"no stub for {kata.id} here to restore")
     if not args.yes:
         shown = target.relative_to(repo)
-        answer = input(f"Restore {shown} to its stub? Your code in it will be lost. [y/N] ")
+        try:
+            answer = input(f"Restore {shown} to its stub? Your code in it will be lost. [y/N] ")
+        except EOFError:  # no one to ask (stdin closed): the answer is no
+            answer = ""
+            print()
+        except KeyboardInterrupt:
+            print("\nLeft as it was.")
+            return 130
         if answer.strip().lower() not in ("y", "yes"):
             print("Left as it was.")
             return 1
@@ -345,8 +384,7 @@ def _stubs(args: argparse.Namespace) -> int:
     try:
         katas = manifest_module.load().select(args.kata)
     except KeyError as error:
-        print(f"error: {error.args[0]}", file=sys.stderr)
-        return 2
+        return _error(error.args[0])
     solutions, exercises = Path(args.solutions), Path(args.exercises)
     if args.check:
         drifted = stubs.drift(katas, solutions, exercises)
@@ -371,10 +409,14 @@ def _limit_options(command: argparse.ArgumentParser) -> None:
                          help=f"wall-clock limit per hidden test (default {defaults.per_test:g})")
     command.add_argument("--kata-timeout", type=float, default=defaults.per_kata, metavar="SECONDS",
                          help=f"learner time per kata, all tests together (default {defaults.per_kata:g})")
+    command.add_argument("--submission-timeout", type=float, default=defaults.per_submission,
+                         metavar="SECONDS", help="learner time per submission, all katas together "
+                         f"(default {defaults.per_submission:g})")
 
 
 def _limits(args: argparse.Namespace) -> Limits:
-    return Limits(per_test=args.test_timeout, per_kata=args.kata_timeout)
+    return Limits(per_test=args.test_timeout, per_kata=args.kata_timeout,
+                  per_submission=args.submission_timeout)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -479,16 +521,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except NotALearnerRepo as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    except (NotALearnerRepo, UnknownKata) as error:
+        return _error(error.args[0])
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
     except RuntimeError as error:
         from grader.judge import SuiteError  # pytest comes with it: only when needed
 
         if not isinstance(error, SuiteError):
             raise
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return _error(str(error))
 
 
 if __name__ == "__main__":

@@ -149,10 +149,12 @@ def plot(curve: Curve, path: Path) -> Path:
         axes.plot(range(len(curve.losses)), [v if math.isfinite(v) else float("nan") for v in curve.losses],
                   label="yours", color="#d62728")
     axes.set_yscale("log")
-    axes.set_xlabel("epoch")
-    axes.set_ylabel("loss")
-    axes.set_title(f"{curve.kata_id}: {curve.setting}", fontsize=9)
-    axes.legend()
+    # the texts we write are plain text, `$` and all; the log axis's own tick labels stay mathtext
+    axes.set_xlabel("epoch", parse_math=False)
+    axes.set_ylabel("loss", parse_math=False)
+    axes.set_title(f"{curve.kata_id}: {curve.setting}", fontsize=9, parse_math=False)
+    for text in axes.legend().get_texts():
+        text.set_parse_math(False)
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)

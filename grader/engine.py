@@ -25,9 +25,9 @@ from grader import lockdown, warmup
 from grader import manifest as manifest_module
 from grader.judge import SUITES_DIR, CollectedSuites
 from grader.manifest import Kata, Manifest
-from grader.model import Grade, KataResult, TestResult, summarize, summarize_kata
+from grader.model import Grade, KataResult, TestResult, not_graded, summarize, summarize_kata
 from grader.seam import Limits, ZygoteClient
-from grader.submission import exercises_folder, submission_name
+from grader.submission import Located, SubmissionError, locate, submission_id
 
 SINGLE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
@@ -40,8 +40,11 @@ class Engine:
     """Grades submissions; use as a context manager so its server is always stopped."""
 
     def __init__(self, manifest: Manifest | None = None, suites: Path = SUITES_DIR,
-                 limits: Limits | None = None, locked: bool = True, many: bool = False) -> None:
-        """``many``: many submissions will follow, so forks are worth making cheaper up front."""
+                 limits: Limits | None = None, locked: bool = True, many: bool = False,
+                 secrets: Iterable[Path] = ()) -> None:
+        """``many``: many submissions will follow, so forks are worth making cheaper up front.
+        ``secrets``: folders learner code must never read besides the grader's own (a class
+        folder, an output folder), wherever they are."""
         self.manifest = manifest or manifest_module.load()
         self.suites = suites
         self.limits = limits or Limits()
@@ -51,7 +54,8 @@ class Engine:
         env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
         self._zygote = subprocess.Popen(
             [sys.executable, "-m", "grader.zygote", self.socket_path,
-             *([] if locked else ["--no-locks"]), *(["--huge-pages"] if many else [])],
+             *([] if locked else ["--no-locks"]), *(["--huge-pages"] if many else []),
+             *(arg for secret in secrets for arg in ("--secret", str(Path(secret).resolve())))],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=None if _debug() else subprocess.DEVNULL, env=env,
         )
@@ -88,9 +92,17 @@ class Engine:
     # ------------------------------------------------------------ grading
 
     def grade(self, submission: Path, katas: list[str] | None = None) -> Grade:
-        """Grade one submission; ``katas`` narrows it to ids, topics or file stems."""
+        """Grade one submission (a folder holding its kata files, however deep); ``katas`` narrows
+        it to ids, topics or file stems. One that holds no kata files scores 0, saying why."""
+        name = submission_id(submission.resolve().name)
+        try:
+            job = Job(name=name, located=locate(submission, self.manifest.katas))
+        except SubmissionError as error:  # a grade all the same: zero, saying why
+            grade = not_graded(name, [(kata.id, kata.points) for kata in self.manifest.select(katas)],
+                               str(error))
+            grade.locks, grade.limits = self.locks, self.limits.stated()
+            return grade
         graded: list[Grade] = []
-        job = Job(name=submission_name(submission), exercises=exercises_folder(submission))
         self.grade_many([job], katas, workers=1, on_graded=lambda _, grade: graded.append(grade))
         return graded[0]
 
@@ -130,10 +142,13 @@ class Engine:
         if pid == 0:
             try:
                 os.close(read_end)
+                # Ctrl-C reaches the whole terminal's process group: the grader stops its judges
+                # itself, and a judge must never report the interrupt as its submission's grade
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
                 _die_with_parent()
                 try:
                     _silence_unless_debugging()
-                    payload = self._suites.run(job.exercises, katas, ZygoteClient(self.socket_path))
+                    payload = self._suites.run(job.located, katas, ZygoteClient(self.socket_path))
                 except BaseException as error:  # noqa: BLE001 - reported as this submission's error
                     payload = {"judge_error": f"{type(error).__name__}: {error}"}
                 with os.fdopen(write_end, "w") as pipe:
@@ -143,7 +158,7 @@ class Engine:
         os.close(write_end)
         os.set_blocking(read_end, False)
         return _JudgeRun(job=job, pid=pid, fd=read_end,
-                         deadline=time.monotonic() + self.limits.per_submission)
+                         deadline=time.monotonic() + self.limits.judge_deadline)
 
     def _finish(self, run: _JudgeRun, katas: list[Kata]) -> Grade:
         try:
@@ -165,17 +180,17 @@ class Engine:
             results = {kata.id: [TestResult(name="hidden suite", status="error", score=0,
                                             max_score=kata.points, message=f"grader error: {problem}")]
                        for kata in katas}
-        exercises = run.job.exercises
-        grade = summarize(run.job.name, [self._kata_result(exercises, kata, results.get(kata.id))
+        grade = summarize(run.job.name, [self._kata_result(run.job.located, kata, results.get(kata.id))
                                          for kata in katas])
         seconds = raw.get("kata_seconds", {})
         for kata in grade.katas:
             kata.seconds = round(float(seconds.get(kata.id, 0.0)), 3)
         grade.locks = self.locks
+        grade.limits = self.limits.stated()
         return grade
 
-    def _kata_result(self, exercises: Path, kata: Kata, tests: list[TestResult] | None) -> KataResult:
-        missing = not (exercises / kata.relative_file).is_file()
+    def _kata_result(self, located: Located, kata: Kata, tests: list[TestResult] | None) -> KataResult:
+        missing = located.is_missing(kata.id)
         if not tests:
             tests = [TestResult(name="hidden suite", status="error", score=0, max_score=kata.points,
                                 message="grader error: the hidden suite did not run")]
@@ -184,10 +199,10 @@ class Engine:
 
 @dataclass(frozen=True)
 class Job:
-    """One submission to grade: its name in the results and its exercises folder."""
+    """One submission to grade: its name in the results and where its kata files are."""
 
     name: str
-    exercises: Path
+    located: Located
 
 
 @dataclass(eq=False)

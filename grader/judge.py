@@ -21,6 +21,7 @@ from _pytest.config import _prepareconfig
 from grader.manifest import Kata
 from grader.plugin import GradingPlugin, kata_id_of
 from grader.seam import Limits, ZygoteClient
+from grader.submission import Located
 
 SUITES_DIR = Path(__file__).with_name("suites")
 
@@ -60,7 +61,7 @@ class CollectedSuites:
                  limits: Limits | None = None) -> None:
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         limits = limits or Limits()
-        self.plugin = GradingPlugin(Path(os.devnull), None, limits)
+        self.plugin = GradingPlugin(None, None, limits)
         files = _suite_files(katas, suites)
         # pytest's reports go here, never to the caller's standard output (JSON, a table)
         self._quiet = open(os.devnull, "w")  # noqa: SIM115 - the reporter writes here for good
@@ -77,10 +78,10 @@ class CollectedSuites:
         gc.collect()
         gc.freeze()  # the judges share what was built here instead of copying it
 
-    def run(self, exercises: Path, katas: list[Kata], zygote: ZygoteClient) -> dict:
-        """In a forked judge: the chosen katas' tests against one submission's exercises."""
+    def run(self, submission: Located, katas: list[Kata], zygote: ZygoteClient) -> dict:
+        """In a forked judge: the chosen katas' tests against one submission's kata files."""
         chosen = {kata.id for kata in katas}
-        self.plugin.exercises = exercises.resolve()
+        self.plugin.submission = submission
         self.plugin.zygote = zygote
         self.session.items = [item for item in self.items if kata_id_of(item.path) in chosen]
         self.session.testscollected = len(self.session.items)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import stat
 from collections.abc import Iterable
 
 _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446  # same on every architecture
@@ -89,7 +90,7 @@ def restrict(read: Iterable[str | int], write: Iterable[str | int], abi: int) ->
 def _allow(ruleset: int, target: str | int, access: int) -> None:
     fd = target if isinstance(target, int) else os.open(target, os.O_PATH | os.O_CLOEXEC)
     try:
-        if not os.path.isdir(f"/proc/self/fd/{fd}"):
+        if not stat.S_ISDIR(os.fstat(fd).st_mode):
             access &= _FILE_ONLY  # a file takes only the rights that make sense for one file
         rule = _PathBeneathAttr(access, fd)
         _check(_libc.syscall(_SYS_ADD_RULE, ruleset, ctypes.c_int(_RULE_PATH_BENEATH),

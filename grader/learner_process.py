@@ -49,6 +49,7 @@ def clean_text(text: str) -> str:
 
 
 def describe_exception(error: BaseException, kata_file: str) -> dict:
+    """An exception report (``codec.Report``'s fields) for the judge."""
     line = None
     for frame, lineno in traceback.walk_tb(error.__traceback__):  # no source lookups: cheaper
         if frame.f_code.co_filename == kata_file:
@@ -58,11 +59,29 @@ def describe_exception(error: BaseException, kata_file: str) -> dict:
     except Exception:
         message = "<message could not be read>"
     return {
-        "type": type(error).__name__,
-        "mro": [cls.__name__ for cls in type(error).__mro__],
-        "message": clean_text(message),
-        "line": line,
+        codec.Report.TYPE: clean_text(type(error).__name__),
+        codec.Report.MRO: [clean_text(cls.__name__) for cls in type(error).__mro__],
+        codec.Report.MESSAGE: clean_text(message),
+        codec.Report.LINE: line,
     }
+
+
+class LiveObjects:
+    """What the judge's scenario, generator and ref nodes stand for in this process (``codec.build``)."""
+
+    def __init__(self, refs: Refs) -> None:
+        self.refs = refs
+        self.generators: list[list] = []  # each generator's items, reported as the call left them
+
+    def scenario(self, name: str, params: dict[str, Any]) -> Any:
+        return scenarios.build(name, params)
+
+    def generator(self, items: list) -> Any:
+        self.generators.append(items)
+        return (item for item in items)
+
+    def ref(self, ref_id: int) -> Any:
+        return self.refs.get(ref_id)
 
 
 class LearnerSide:
@@ -77,7 +96,9 @@ class LearnerSide:
 
     def load(self) -> dict:
         path = Path(self.kata_file)
-        sys.path.insert(0, self.folder)  # for helper modules beside the kata file
+        # helper modules beside the kata file may be imported, but last of all: a learner's
+        # `pytest.py` or `torch.py` never stands in for a module the grader or the kata imports
+        sys.path.append(self.folder)
         sys.dont_write_bytecode = True
         # code that forgets to seed must still get the same numbers on every run; only the CPU
         # generator exists here, and torch.manual_seed's walk over device back-ends costs ~2 ms
@@ -92,74 +113,40 @@ class LearnerSide:
             sys.modules[path.stem] = module
             exec(compile(self.source, self.kata_file, "exec", dont_inherit=True), module.__dict__)
         except SyntaxError as error:
-            return {"load_error": {"type": "SyntaxError", "mro": ["SyntaxError"],
-                                   "message": clean_text(error.msg or ""), "line": error.lineno}}
+            return {codec.Key.LOAD_ERROR: {
+                codec.Report.TYPE: "SyntaxError", codec.Report.MRO: ["SyntaxError"],
+                codec.Report.MESSAGE: clean_text(error.msg or ""), codec.Report.LINE: error.lineno}}
         except BaseException as error:  # noqa: BLE001 - any failure to import is the learner's to see
-            return {"load_error": describe_exception(error, self.kata_file)}
+            return {codec.Key.LOAD_ERROR: describe_exception(error, self.kata_file)}
         self.module = module
-        return {"loaded": True}
-
-    # ------------------------------------------------------------ live arguments
-
-    def live(self, node: Any, kept: list) -> Any:
-        """Build the live object a node stands for; remember tensors and generator items."""
-        if node is None or type(node) in (bool, int, str):
-            return node
-        tag = node["$"]
-        if tag == "float":
-            return float(node["value"])
-        if tag == "tensor":
-            value = codec.decode_tensor_value(node).clone()
-            if node["rg"]:
-                value.requires_grad_(True)
-            if node.get("grad") is not None:
-                value.grad = codec.decode_tensor_value(node["grad"]).clone()
-            return value
-        if tag == "ndarray":
-            return codec.decode(node).value
-        if tag == "npscalar":
-            return np.dtype(node["dtype"]).type(node["value"])
-        if tag in ("list", "tuple"):
-            items = [self.live(item, kept) for item in node["items"]]
-            return items if tag == "list" else tuple(items)
-        if tag == "dict":
-            return {key: self.live(value, kept) for key, value in node["items"]}
-        if tag == "scenario":
-            params = {key: self.live(value, kept) for key, value in node["params"]["items"]}
-            return scenarios.build(node["name"], params)
-        if tag == "generator":
-            items = [self.live(item, kept) for item in node["items"]]
-            kept.append(items)
-            return (item for item in items)
-        if tag == "ref":
-            return self.refs.get(node["id"])
-        raise codec.ProtocolError(f"unknown tag {tag!r}")
-
-    def target(self, spec: dict) -> Any:
-        if "fn" in spec:
-            return getattr(self.module, spec["fn"])
-        obj = self.refs.get(spec["ref"])
-        return getattr(obj, spec["attr"]) if spec.get("attr") else obj
+        return {codec.Key.LOADED: True}
 
     # ------------------------------------------------------------ requests
 
+    def target(self, spec: dict) -> Any:
+        if codec.Key.FN in spec:
+            return getattr(self.module, spec[codec.Key.FN])
+        obj = self.refs.get(spec[codec.Key.REF])
+        attr = spec.get(codec.Key.ATTR)
+        return getattr(obj, attr) if attr else obj
+
     def call(self, request: dict) -> dict:
-        kept: list = []
         try:
-            target = self.target(request["target"])
+            target = self.target(request[codec.Key.TARGET])
         except AttributeError as error:
-            return {"missing": clean_text(str(error))}
-        args = [self.live(node, kept) for node in request["args"]]
-        kwargs = {key: self.live(node, kept) for key, node in request["kwargs"]["items"]}
+            return {codec.Key.MISSING: clean_text(str(error))}
+        live = LiveObjects(self.refs)
+        args = [codec.build(node, live) for node in request[codec.Key.ARGS]]
+        kwargs = codec.build(request[codec.Key.KWARGS], live)
         try:
             result = target(*args, **kwargs)
         except BaseException as error:  # noqa: BLE001 - SystemExit too: it is the learner's
-            return {"raised": describe_exception(error, self.kata_file),
-                    "args": self.observe(args, kept)}
-        answer: dict[str, Any] = {"value": codec.encode(result, self.refs)}
-        if request.get("backward"):
-            answer["backward"] = self.backward(result)
-        answer["args"] = self.observe(args, kept)
+            return {codec.Key.RAISED: describe_exception(error, self.kata_file),
+                    codec.Key.ARGS: self.observe(args, live)}
+        answer: dict[str, Any] = {codec.Key.VALUE: codec.encode(result, self.refs)}
+        if request.get(codec.Key.BACKWARD):
+            answer[codec.Key.BACKWARD] = self.backward(result)
+        answer[codec.Key.ARGS] = self.observe(args, live)
         return answer
 
     def backward(self, result: Any) -> str:
@@ -172,14 +159,14 @@ class LearnerSide:
             return clean_text(f"{type(error).__name__}: {error}")
         return "ok"
 
-    def observe(self, args: list, kept: list) -> Any:
+    def observe(self, args: list, live: LiveObjects) -> Any:
         """The arguments as the call left them (generator items as lists)."""
-        return codec.encode({"positional": args, "generators": kept}, self.refs)
+        return codec.encode({codec.Key.POSITIONAL: args, codec.Key.GENERATORS: live.generators}, self.refs)
 
     def inspect(self, request: dict) -> dict:
-        obj = self.refs.get(request["ref"])
+        obj = self.refs.get(request[codec.Key.REF])
         if not isinstance(obj, nn.Module):
-            return {"value": codec.encode({"type": codec.type_name(obj)})}
+            return {codec.Key.VALUE: codec.encode({"type": codec.type_name(obj)})}
         modules = []
         for name, module in obj.named_modules():
             entry: dict[str, Any] = {"name": name, "type": codec.type_name(module)}
@@ -188,40 +175,34 @@ class LearnerSide:
                 entry["out_features"] = int(module.out_features)
             modules.append(entry)
         parameters = {name: p for name, p in obj.named_parameters()}
-        return {"value": codec.encode({"type": codec.type_name(obj), "modules": modules,
-                                       "parameters": parameters}, self.refs)}
+        return {codec.Key.VALUE: codec.encode({"type": codec.type_name(obj), "modules": modules,
+                                               "parameters": parameters}, self.refs)}
+
+    def make(self, request: dict) -> dict:
+        built = codec.build(request[codec.Key.WHAT], LiveObjects(self.refs))
+        return {codec.Key.VALUE: codec.encode(built, self.refs)}
 
     def handle(self, request: dict) -> dict:
-        op = request.get("op")
-        if op == "load":
+        op = request.get(codec.Key.OP)
+        if op not in codec.Op.ALL:
+            raise codec.ProtocolError(f"unknown op {op!r}")
+        if op == codec.Op.LOAD:
             return self.load()
-        if op == "call":
+        if op == codec.Op.CALL:
             return self.call(request)
-        if op == "inspect":
+        if op == codec.Op.INSPECT:
             return self.inspect(request)
-        if op == "make":
-            return {"value": codec.encode(self.live(request["what"], []), self.refs)}
-        raise codec.ProtocolError(f"unknown op {op!r}")
+        return self.make(request)
 
 
 def refuse(sock: socket.socket, reason: str) -> None:
     """Answer every request with ``reason``: this process must not run learner code."""
     sock.settimeout(30)
     try:
-        while codec.read_frame(lambda n: _recv_exactly(sock, n)):
-            sock.sendall(codec.pack({"broken": reason}))
+        while codec.read_frame(sock):
+            codec.send(sock, {codec.Key.BROKEN: reason})
     except (EOFError, OSError, codec.ProtocolError):
         return
-
-
-def _recv_exactly(sock: socket.socket, n: int) -> bytes:
-    chunks = bytearray()
-    while len(chunks) < n:
-        chunk = sock.recv(n - len(chunks))
-        if not chunk:
-            raise EOFError
-        chunks += chunk
-    return bytes(chunks)
 
 
 def serve(sock: socket.socket, kata_file: str, source: bytes, folder_fd: int) -> None:
@@ -230,14 +211,17 @@ def serve(sock: socket.socket, kata_file: str, source: bytes, folder_fd: int) ->
 
     while True:
         try:
-            request = codec.unpack(codec.read_frame(lambda n: _recv_exactly(sock, n)))
+            request = codec.receive(sock)
         except (EOFError, OSError):
+            return
+        except codec.ProtocolError as error:  # the stream may be out of step: say why, then hang up
+            codec.send(sock, {codec.Key.BROKEN: clean_text(f"unreadable request: {error}")})
             return
         try:
             answer = side.handle(request)
             frame = codec.pack(answer)
         except BaseException as error:  # noqa: BLE001 - report, never die silently
-            frame = codec.pack({"broken": clean_text(f"{type(error).__name__}: {error}")})
+            frame = codec.pack({codec.Key.BROKEN: clean_text(f"{type(error).__name__}: {error}")})
         sock.sendall(frame)
 
 

@@ -35,6 +35,10 @@ class Kata:
         return Path(self.topic) / f"test_{self.stem}.py"
 
 
+class UnknownKata(KeyError):
+    """A kata pattern that matches no kata; its one argument is the message to show."""
+
+
 @dataclass(frozen=True)
 class Topic:
     id: str
@@ -60,7 +64,8 @@ class Manifest:
                   if any(p in (k.id, k.topic, k.stem) for p in patterns)]
         unknown = [p for p in patterns if not any(p in (k.id, k.topic, k.stem) for k in self.katas)]
         if unknown:
-            raise KeyError(f"no kata matches {', '.join(unknown)}")
+            # repr: quoted, and shown safely whatever was typed
+            raise UnknownKata(f"no kata matches {' or '.join(map(repr, unknown))}; `grader list` shows them")
         return chosen
 
 

@@ -3,15 +3,57 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 TestStatus = Literal["passed", "failed", "error", "timeout"]
 KataStatus = Literal["passed", "failed", "error", "missing", "timeout"]
 
+# Characters that act on whatever shows the text rather than being shown: C0 controls but \n, DEL,
+# C1 (terminal escapes, OSC 52 clipboard writes), Unicode's Bidi_Control set (reorders what is
+# read), surrogates and U+FFFE/U+FFFF (not XML, not UTF-8).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# `::` starts a GitHub Actions workflow command and `##` an Azure Pipelines (`##vso[`) or old
+# Actions (`##[`) one: with no two of either side by side, no wrap or indent can start one.
+_COMMAND_MARK = re.compile(r"([:#])(?=\1)")
+
+
+def clean_text(text: str) -> str:
+    """Learner-controlled text made into plain data: no control characters (a tab becomes a space,
+    line breaks stay), and `::` and `##` spaced out (`: :`, `# #`) so no CI runner obeys it."""
+    text = _CONTROL.sub("", text.replace("\t", " "))
+    return _COMMAND_MARK.sub(r"\1 ", text)
+
+
+def _clean_data(value: Any) -> Any:
+    """Every string in JSON-like data (keys too) cleaned; other values as they are."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {_clean_data(key): _clean_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_data(item) for item in value]
+    return value
+
+
+class _CleanText:
+    """Cleans the listed text fields on every assignment, in __init__ or later, so that no grade,
+    however it was built or edited, holds learner text that could act on a terminal or a CI log."""
+
+    _text_fields: tuple[str, ...] = ()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self._text_fields:
+            value = clean_text(value) if isinstance(value, str) else _clean_data(value)
+        super().__setattr__(name, value)
+
 
 @dataclass
-class TestResult:
+class TestResult(_CleanText):
+    _text_fields = ("name", "status", "message")
+
     name: str
     status: TestStatus
     score: float
@@ -20,7 +62,9 @@ class TestResult:
 
 
 @dataclass
-class KataResult:
+class KataResult(_CleanText):
+    _text_fields = ("id", "status")
+
     id: str
     score: float = 0
     max_score: float = 0
@@ -30,13 +74,18 @@ class KataResult:
 
 
 @dataclass
-class Grade:
+class Grade(_CleanText):
+    _text_fields = ("submission", "locks", "problem")
+
     submission: str
     score: float = 0
     max_score: float = 0
     katas: list[KataResult] = field(default_factory=list)
     # the locks learner code ran under: {"active": [names], "inactive": {name: why not}}
     locks: dict[str, Any] = field(default_factory=dict)
+    # the time limits it was graded under, in seconds: {"per_test", "per_kata", "per_submission"}
+    limits: dict[str, float] = field(default_factory=dict)
+    problem: str = ""  # why the submission could not be graded at all (every kata then scores 0)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -58,7 +107,8 @@ class Grade:
             for kata in data["katas"]
         ]
         return cls(submission=data["submission"], score=data["score"],
-                   max_score=data["max_score"], katas=katas, locks=data.get("locks", {}))
+                   max_score=data["max_score"], katas=katas, locks=data.get("locks", {}),
+                   limits=data.get("limits", {}), problem=data.get("problem", ""))
 
 
 def _number(value: float) -> float:
@@ -83,6 +133,18 @@ def summarize_kata(kata_id: str, max_score: float, tests: list[TestResult], miss
     score = sum(test.score for test in tests)
     return KataResult(id=kata_id, score=_number(score), max_score=_number(max_score),
                       status=kata_status(tests, missing), tests=tests)
+
+
+def not_graded(submission: str, katas: list[tuple[str, float]], problem: str) -> Grade:
+    """The grade of a submission that could not be graded at all: each kata (id, points) an
+    error scoring 0 that says why, and the reason in ``problem``."""
+    grade = summarize(submission, [
+        summarize_kata(kata_id, points, [TestResult(
+            name="submission", status="error", score=0, max_score=points,
+            message=f"could not read the submission: {problem}")], missing=False)
+        for kata_id, points in katas])
+    grade.problem = problem
+    return grade
 
 
 def summarize(submission: str, katas: list[KataResult]) -> Grade:

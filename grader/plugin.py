@@ -2,16 +2,30 @@
 
 Each suite file ``suites/<topic>/test_<stem>.py`` grades kata ``<topic>/<stem>``. Tests mark their
 worth with ``@pytest.mark.points(n)`` and reach the learner's code only through ``learner``.
+
+A test that checks a side rule a function doing nothing could keep (inputs left alone, a Python
+float returned, ValueError on bad shapes, ...) is also marked ``@pytest.mark.rule``. Its points
+count only once every other ("result") test of its kata has passed, so doing nothing earns nothing.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from grader.model import TestResult
-from grader.seam import Learner, LearnerRaised, Limits, SeamError, ZygoteClient, is_pytest_timeout
+from grader.seam import (
+    Budget,
+    Learner,
+    LearnerRaised,
+    Limits,
+    SeamError,
+    ZygoteClient,
+    is_pytest_timeout,
+)
+from grader.submission import Located
 
 MAX_MESSAGE = 1200
 
@@ -27,6 +41,10 @@ def points_of(item: pytest.Item) -> float:
     return marker.args[0]
 
 
+def is_rule(item: pytest.Item) -> bool:
+    return item.get_closest_marker("rule") is not None
+
+
 def display_name(item: pytest.Item) -> str:
     doc = (getattr(item, "function", None).__doc__ or "").strip()
     name = doc.splitlines()[0].rstrip(".") if doc else item.originalname.removeprefix("test_")
@@ -37,6 +55,33 @@ def display_name(item: pytest.Item) -> str:
 def _shorten(text: str) -> str:
     text = text.strip()
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def gated_message(kata_id: str, failing: int, results: int) -> str:
+    """What a rule test that passed says while its kata's results are not all right."""
+    if not results:  # refused when the suites are collected; said plainly should one slip through
+        return f"grader error: {kata_id}'s hidden suite has no result test, so no rule can count"
+    if failing == results == 1:
+        status = "its result test does not pass yet"
+    elif failing == results:
+        status = f"none of its {results} result tests pass yet"
+    else:
+        status = f"{failing} of its {results} result tests {'does' if failing == 1 else 'do'} not pass yet"
+    return f"this check passes; its points count once {kata_id}'s results are right ({status})"
+
+
+def gate_rules(kata_id: str, tests: list[TestResult], rules: list[bool]) -> list[TestResult]:
+    """A kata's tests with its passed rule tests failed at 0 unless all its result tests passed.
+
+    ``rules`` says which of ``tests`` are rule tests. A kata with no result test at all gets no
+    rule points either (the suites are checked for one when collected)."""
+    results = [test for test, rule in zip(tests, rules, strict=True) if not rule]
+    failing = sum(test.status != "passed" for test in results)
+    if results and not failing:
+        return tests
+    message = gated_message(kata_id, failing, len(results))
+    return [replace(test, status="failed", score=0, message=message) if rule and test.status == "passed"
+            else test for test, rule in zip(tests, rules, strict=True)]
 
 
 def classify(error: BaseException) -> tuple[str, str]:
@@ -53,17 +98,36 @@ def classify(error: BaseException) -> tuple[str, str]:
 
 
 class GradingPlugin:
-    def __init__(self, exercises: Path, zygote: ZygoteClient, limits: Limits) -> None:
-        self.exercises = exercises
+    def __init__(self, submission: Located | None, zygote: ZygoteClient | None, limits: Limits) -> None:
+        self.submission = submission  # set in each judge, as is zygote
+        self.budget = Budget(limits.per_submission)
         self.zygote = zygote
         self.limits = limits
         self.results: dict[str, list[TestResult]] = {}
+        self.rules: dict[str, list[bool]] = {}  # for each of results' tests: is it a rule test?
         self.kata_seconds: dict[str, float] = {}  # each kata's tests' run time, for the reports
         self.test_seconds = 0.0  # the tests' own run time, for benchmarks
         self.collection_errors: list[str] = []  # suites that did not load: the grader's fault
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(n): what the test is worth")
+        config.addinivalue_line(
+            "markers", "rule: a side rule; its points count once its kata's other tests all pass")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """A kata made only of rule tests would pay for doing nothing: refuse its suite."""
+        with_results = {kata_id_of(Path(item.path)) for item in items if not is_rule(item)}
+        for kata_id in sorted({kata_id_of(Path(item.path)) for item in items} - with_results):
+            self.collection_errors.append(f"{kata_id}: every test is marked rule; a kata needs a result test")
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session):
+        """Gate rule tests once every kata's results are in, whatever order the tests ran in."""
+        try:
+            return (yield)
+        finally:
+            self.results = {kata_id: gate_rules(kata_id, tests, self.rules[kata_id])
+                            for kata_id, tests in self.results.items()}
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -73,7 +137,7 @@ class GradingPlugin:
     @pytest.fixture(scope="module")
     def learner(self, request: pytest.FixtureRequest):
         kata_id = kata_id_of(Path(request.path))
-        seam = Learner(kata_id, self.exercises / f"{kata_id}.py", self.zygote, self.limits)
+        seam = Learner(kata_id, self.submission, self.zygote, self.limits, self.budget)
         yield seam
         seam.close()
 
@@ -109,3 +173,4 @@ class GradingPlugin:
         self.results.setdefault(kata_id, []).append(
             TestResult(name=display_name(item), status=status, score=score, max_score=points,
                        message=_shorten(message)))
+        self.rules.setdefault(kata_id, []).append(is_rule(item))

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import lockdown
+from grader import lockdown, manifest
 from grader.manifest import Kata
-from grader.model import Grade, KataResult, TestResult, summarize, summarize_kata
-from grader.submission import exercises_folder, submission_name
+from grader.model import Grade, KataResult, TestResult, not_graded, summarize, summarize_kata
+from grader.submission import SubmissionError, locate, submission_id
 
 RESULTS_ENV = "GRADER_PUBLIC_RESULTS"
 # the same lock names as a hidden-suite grade, none of them applied
@@ -47,7 +47,13 @@ def read_outcomes(results: Path) -> dict[str, list[dict]]:
 
 
 def grade(submission: Path, katas: list[Kata], per_test: float = 10.0, limit: float = 900.0) -> Grade:
-    exercises = exercises_folder(submission).resolve()
+    name = submission_id(submission.resolve().name)
+    try:
+        exercises = locate(submission, manifest.load().katas).folder.resolve()
+    except SubmissionError as error:
+        grade = not_graded(name, [(kata.id, kata.points) for kata in katas], str(error))
+        grade.locks = LOCKS
+        return grade
     files = [str(exercises / kata.public_test) for kata in katas if (exercises / kata.public_test).is_file()]
     outcomes: dict[str, list[dict]] = {}
     if files:
@@ -61,7 +67,7 @@ def grade(submission: Path, katas: list[Kata], per_test: float = 10.0, limit: fl
             except subprocess.TimeoutExpired:
                 pass
             outcomes = read_outcomes(results)
-    grade = summarize(submission_name(submission),
+    grade = summarize(name,
                       [kata_result(exercises, kata, outcomes.get(kata.id)) for kata in katas])
     grade.locks = LOCKS
     return grade

@@ -14,12 +14,13 @@ import signal
 import socket
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import msgpack
 
 from grader import codec
+from grader.codec import Key, Op
+from grader.submission import Located, NotARegularFile, SubmissionError
 
 MAX_RESTARTS = 6
 
@@ -32,7 +33,32 @@ class Limits:
     per_kata: float = 30.0  # all of one kata's learner-side time, across its tests
     after_hang: float = 1.0  # each later call of a kata that has hung once (real calls take ms)
     per_import: float = 10.0  # importing a kata file runs only definitions: seconds are plenty
-    per_submission: float = 900.0  # the judge of one submission, past every other limit
+    # all of one submission's learner time, every kata together: correct code needs a few
+    # seconds, so this only stops code that is slow everywhere from costing a class its turn
+    per_submission: float = 120.0
+
+    def stated(self) -> dict[str, float]:
+        """The limits a grade states, so a learner whose code timed out knows what it met."""
+        return {"per_test": self.per_test, "per_kata": self.per_kata,
+                "per_submission": self.per_submission}
+
+    @property
+    def judge_deadline(self) -> float:
+        """Wall-clock time a judge may take for one submission: its learner budget, and as long
+        again for the suites' own work and the kills and restarts on the way."""
+        return 2 * self.per_submission + 60.0
+
+
+class Budget:
+    """One submission's learner time, shared by its katas' seams in one judge."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.used = 0.0
+
+    @property
+    def left(self) -> float:
+        return self.seconds - self.used
 
 
 # ---------------------------------------------------------------- what can go wrong
@@ -130,15 +156,11 @@ class ZygoteClient:
             self._pid = os.getpid()
         return self._sock
 
-    def spawn(self, kata_file: str) -> tuple[int, socket.socket]:
-        """A learner process for ``kata_file``: it gets the open file and its folder, as the
-        locks may keep it from reaching them by name."""
+    def spawn(self, source: int, folder: int, kata_file: str) -> tuple[int, socket.socket]:
+        """A learner process for the kata file open at ``source`` (its folder open at ``folder``):
+        it gets the descriptors, as the locks keep it from reaching them by name, and the judge
+        opened them without following links. ``kata_file`` is the name the module is given."""
         conn = self._conn()
-        try:
-            source = os.open(kata_file, os.O_RDONLY | os.O_CLOEXEC)
-        except OSError as error:
-            raise KataMissing(f"{kata_file} cannot be opened: {error.strerror}") from None
-        folder = os.open(os.path.dirname(kata_file) or ".", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             socket.send_fds(conn, [msgpack.packb({"op": "spawn", "file": kata_file})], [source, folder])
             data, fds, _, _ = socket.recv_fds(conn, 1024, 1)
@@ -147,9 +169,6 @@ class ZygoteClient:
             # must never be taken for the next request's, so this connection is done with
             self.disconnect()
             raise
-        finally:
-            os.close(source)
-            os.close(folder)
         if not fds:
             self.disconnect()
             raise LearnerCrashed("the learner-process server did not start a process")
@@ -174,25 +193,25 @@ class ZygoteClient:
 class LearnerProcess:
     """One live learner process holding one imported kata file."""
 
-    def __init__(self, zygote: ZygoteClient, kata_file: str) -> None:
+    def __init__(self, zygote: ZygoteClient, source: int, folder: int, kata_file: str) -> None:
         self.zygote = zygote
-        self.pid, self.sock = zygote.spawn(kata_file)
+        self.pid, self.sock = zygote.spawn(source, folder, kata_file)
 
-    def _recv_exactly(self, n: int) -> bytes:
-        chunks = bytearray()
-        while len(chunks) < n:
-            chunk = self.sock.recv(n - len(chunks))
-            if not chunk:
-                raise EOFError
-            chunks += chunk
-        return bytes(chunks)
+    @staticmethod
+    def unreadable(problem: object) -> LearnerProtocolError:
+        """The error for an answer that breaks the wire format (``codec.ProtocolError``)."""
+        return LearnerProtocolError(f"the learner process sent an answer the grader cannot read: {problem}")
 
     def request(self, message: dict, timeout: float) -> dict:
+        """Send one request and read its answer, a map of ``codec.Key`` fields (values not yet decoded)."""
         self.sock.settimeout(max(timeout, 0.001))
-        self.sock.sendall(codec.pack(message))
-        answer = codec.unpack(codec.read_frame(self._recv_exactly))
+        codec.send(self.sock, message)
+        try:
+            answer = codec.receive(self.sock)
+        except codec.ProtocolError as error:
+            raise self.unreadable(error) from None
         if type(answer) is not dict:
-            raise LearnerProtocolError("the learner process sent a malformed answer")
+            raise self.unreadable("not a map")
         return answer
 
     def kill(self) -> None:
@@ -217,12 +236,13 @@ def is_pytest_timeout(error: BaseException) -> bool:
 class Learner:
     """The seam for one kata: what hidden tests use to reach the learner's code."""
 
-    def __init__(self, kata_id: str, kata_file: Path, zygote: ZygoteClient,
-                 limits: Limits | None = None) -> None:
+    def __init__(self, kata_id: str, submission: Located, zygote: ZygoteClient,
+                 limits: Limits | None = None, budget: Budget | None = None) -> None:
         self.kata_id = kata_id
-        self.kata_file = kata_file
+        self.submission = submission
         self.zygote = zygote
         self.limits = limits or Limits()
+        self.budget = budget or Budget(self.limits.per_submission)
         self.time_left = self.limits.per_kata
         self.hung = False  # once a call has hung, later calls get only limits.after_hang
         self.last_failure: SeamError | None = None
@@ -246,17 +266,23 @@ class Learner:
             raise self.load_failure
         if self.process is not None:
             return self.process
-        if not self.kata_file.is_file():
-            self.load_failure = KataMissing(f"{self.shown_path} is missing")
-            raise self.load_failure
         if self.starts >= MAX_RESTARTS:
             last = self.last_failure or LearnerCrashed("it kept failing")
             raise type(last)(f"{last} (gave up restarting it after {MAX_RESTARTS} tries)")
+        source, folder = self._open_kata()
         self.starts += 1
-        self.process = LearnerProcess(self.zygote, str(self.kata_file))
         try:
-            answer = self._exchange({"op": "load"}, "importing it", self.limits.per_import)
+            self.process = LearnerProcess(self.zygote, source, folder,
+                                          str(self.submission.folder / f"{self.kata_id}.py"))
+        finally:
+            os.close(source)
+            os.close(folder)
+        try:
+            answer = self._exchange({Key.OP: Op.LOAD}, "importing it", self.limits.per_import)
         except LearnerTimeout:
+            if self.budget.left <= 0:  # for good: the budget never grows back
+                self.load_failure = self._over_budget()
+                raise self.load_failure from None
             self.load_failure = LearnerTimeout(
                 f"importing {self.shown_path} did not finish in {self.limits.per_import:g} s: "
                 "is there a loop or a long computation at the top level of the file?")
@@ -264,17 +290,42 @@ class Learner:
         except SeamError as error:
             self.load_failure = type(error)(f"{self.shown_path} could not be imported: {error}")
             raise self.load_failure from None
-        if "load_error" in answer:
-            raised = _raised(answer["load_error"])
+        if Key.LOAD_ERROR in answer:
+            raised = _raised(answer[Key.LOAD_ERROR])
             self.close()
             self.load_failure = KataBroken(
                 f"{self.shown_path} does not import: {raised.describe()}")
             raise self.load_failure
         return self.process
 
+    def _over_budget(self) -> LearnerTimeout:
+        return LearnerTimeout(
+            f"this submission used up its {self.budget.seconds:g} s of learner time (all katas "
+            f"together), so {self.shown_path} was not run further: is some code far slower "
+            "than it needs to be?")
+
+    def _open_kata(self) -> tuple[int, int]:
+        """The kata's file and folder, opened beneath the submission without following links."""
+        try:
+            source = self.submission.open_kata(self.kata_id)
+        except NotARegularFile as error:
+            self.load_failure = KataMissing(str(error))
+            raise self.load_failure from None
+        except SubmissionError as error:  # over the size limit
+            self.load_failure = KataBroken(str(error))
+            raise self.load_failure from None
+        try:
+            return source, self.submission.open_kata_folder(self.kata_id)
+        except BaseException:
+            os.close(source)
+            raise
+
     def _exchange(self, message: dict, doing: str, limit: float | None = None) -> dict:
         """Send one request; turn every way it can fail into a SeamError."""
         process = self.process
+        if self.budget.left <= 0:
+            self.close()
+            raise self._over_budget()
         if self.time_left <= 0:
             self.close()
             raise LearnerTimeout(f"{self.shown_path} used up its {self.limits.per_kata:g} s time limit")
@@ -285,13 +336,16 @@ class Learner:
             self.last_failure = error
             raise
         finally:
-            self.time_left -= time.monotonic() - started
+            spent = time.monotonic() - started
+            self.time_left -= spent
+            self.budget.used += spent
 
     def _send(self, process: LearnerProcess, message: dict, doing: str, limit: float | None) -> dict:
         try:
             if self.hung:
                 limit = self.limits.after_hang
-            answer = process.request(message, min(self.time_left, limit or self.time_left))
+            left = min(self.time_left, self.budget.left)
+            answer = process.request(message, min(left, limit or left))
         except TimeoutError:
             self.close()
             note = (f" ({self.limits.after_hang:g} s, as an earlier call already hung)"
@@ -305,16 +359,18 @@ class Learner:
                                  f"{doing}") from None
         except codec.ProtocolError as error:
             self.close()
-            raise LearnerProtocolError(f"unreadable answer from {self.shown_path}: {error}") from None
+            raise LearnerProcess.unreadable(error) from None
         except BaseException as error:
             self.close()  # interrupted mid-call: its state is unknown
             if is_pytest_timeout(error):
                 self.hung = True
                 raise LearnerTimeout(f"{self.shown_path} did not finish {doing} in time") from None
             raise
-        if "broken" in answer:
+        if Key.BROKEN in answer:
             self.close()
-            raise LearnerProtocolError(f"{doing} failed in the learner process: {answer['broken']}")
+            why = answer[Key.BROKEN]
+            raise LearnerProtocolError(f"{doing} failed in the learner process: "
+                                       f"{why[:codec.MAX_TEXT] if type(why) is str else 'no reason given'}")
         return answer
 
     # ------------------------------------------------------------ calls
@@ -325,49 +381,52 @@ class Learner:
 
     def call(self, function: str, *args: Any, backward: bool = False, **kwargs: Any) -> Outcome:
         """Call ``function`` from the kata file with these arguments."""
-        return self._call({"fn": function}, function, args, kwargs, backward)
+        return self._call({Key.FN: function}, function, args, kwargs, backward)
 
     def call_ref(self, ref: codec.Ref, *args: Any, attr: str | None = None,
                  backward: bool = False, **kwargs: Any) -> Outcome:
         """Call an object the learner's code returned (a predictor, a model, a method of it)."""
         label = f"{ref.type_name.rsplit('.', 1)[-1]}.{attr}" if attr else ref.type_name
-        return self._call({"ref": ref.id, "attr": attr}, label, args, kwargs, backward)
+        return self._call({Key.REF: ref.id, Key.ATTR: attr}, label, args, kwargs, backward)
 
     def inspect(self, ref: codec.Ref) -> dict:
         """Describe a learner-side object: for a module, its submodules and parameters."""
         self._ensure_process()
-        answer = self._exchange({"op": "inspect", "ref": ref.id}, "being inspected")
-        return self._decode(answer["value"])
+        answer = self._exchange({Key.OP: Op.INSPECT, Key.REF: ref.id}, "being inspected")
+        return self._decode(answer.get(Key.VALUE))
 
     def make(self, scenario: codec.Scenario) -> Any:
         """Build a trusted scenario object learner-side and keep it there (a module, a generator)."""
         self._ensure_process()
-        answer = self._exchange({"op": "make", "what": codec.encode(scenario)}, "building a scenario")
-        return self._decode(answer["value"])
+        answer = self._exchange({Key.OP: Op.MAKE, Key.WHAT: codec.encode(scenario)}, "building a scenario")
+        return self._decode(answer.get(Key.VALUE))
 
     def _call(self, target: dict, label: str, args: tuple, kwargs: dict, backward: bool) -> Outcome:
         self._ensure_process()
         message = {
-            "op": "call",
-            "target": target,
-            "args": [codec.encode(arg) for arg in args],
-            "kwargs": codec.encode(dict(kwargs)),
-            "backward": backward,
+            Key.OP: Op.CALL,
+            Key.TARGET: target,
+            Key.ARGS: [codec.encode(arg) for arg in args],
+            Key.KWARGS: codec.encode(dict(kwargs)),
+            Key.BACKWARD: backward,
         }
         answer = self._exchange(message, f"running {label}")
-        if "missing" in answer:
+        if Key.MISSING in answer:
             raise LearnerRaised(label, Raised("AttributeError", ("AttributeError",),
                                               f"{self.shown_path} has no {label}", None))
-        observed = self._decode(answer.get("args"))
-        if not isinstance(observed, dict):
-            raise LearnerProtocolError("malformed arguments in the answer")
-        outcome = Outcome(function=label, args=list(observed.get("positional", [])),
-                          generators=list(observed.get("generators", [])))
-        if "raised" in answer:
-            outcome.raised = _raised(answer["raised"])
+        observed = self._decode(answer.get(Key.ARGS))
+        positional = observed.get(Key.POSITIONAL) if isinstance(observed, dict) else None
+        generators = observed.get(Key.GENERATORS, []) if isinstance(observed, dict) else None
+        if not (isinstance(positional, list) and isinstance(generators, list)):
+            self.close()
+            raise LearnerProcess.unreadable("the arguments as the call left them are missing")
+        outcome = Outcome(function=label, args=positional, generators=generators)
+        if Key.RAISED in answer:
+            outcome.raised = _raised(answer[Key.RAISED])
         else:
-            outcome.returned = self._decode(answer.get("value"))
-            outcome.backward = answer.get("backward")
+            outcome.returned = self._decode(answer.get(Key.VALUE))
+            backward_note = answer.get(Key.BACKWARD)
+            outcome.backward = backward_note[:codec.MAX_TEXT] if type(backward_note) is str else None
         return outcome
 
     def _decode(self, node: Any) -> Any:
@@ -375,17 +434,21 @@ class Learner:
             return codec.decode(node)
         except codec.ProtocolError as error:
             self.close()
-            raise LearnerProtocolError(f"unreadable answer from {self.shown_path}: {error}") from None
+            raise LearnerProcess.unreadable(error) from None
 
 
 def _raised(node: Any) -> Raised:
-    if not isinstance(node, dict):
-        raise LearnerProtocolError("malformed exception report")
-    mro = node.get("mro")
-    line = node.get("line")
+    """An exception report from the learner process (``codec.Report``), every field checked."""
+    report = node if type(node) is dict else {}
+    fields = codec.Report
+    kind, mro, message, line = (report.get(name) for name in (fields.TYPE, fields.MRO, fields.MESSAGE,
+                                                             fields.LINE))
+    if (type(kind) is not str or type(mro) is not list or not all(type(name) is str for name in mro)
+            or type(message) is not str or not (line is None or type(line) is int)):
+        raise LearnerProcess.unreadable("a malformed exception report")
     return Raised(
-        type=str(node.get("type", "Exception"))[:200],
-        lineage=tuple(str(name)[:200] for name in mro) if isinstance(mro, list) else (),
-        message=str(node.get("message", ""))[: codec.MAX_TEXT],
-        line=line if type(line) is int else None,
+        type=kind[:200],
+        lineage=tuple(name[:200] for name in mro),
+        message=message[: codec.MAX_TEXT],
+        line=line,
     )

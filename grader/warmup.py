@@ -8,8 +8,35 @@ Only tiny tensors are used, so no OpenMP pool starts before a fork (see ISOLATIO
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def _no_compiler_cache_left() -> Iterator[None]:
+    """Importing torch._dynamo (the optimizer step does) makes torch's compiler cache folder,
+    ``$TMPDIR/torchinductor_$USER`` unless told otherwise, and nothing ever removes it: point it
+    at a folder of ours for the warm-up and remove that. One the caller chose is left alone."""
+    if "TORCHINDUCTOR_CACHE_DIR" in os.environ:
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="grader-torch-cache-")
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = folder
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
 
 def warm_torch() -> None:
+    with _no_compiler_cache_left():
+        _warm_torch()
+
+
+def _warm_torch() -> None:
     import numpy as np
     import torch
     from torch import nn

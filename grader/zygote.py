@@ -7,7 +7,8 @@ Only judges (its siblings, forked by the same grader) may connect; each gets a s
 of its own, forked into the submission's cgroups, which forks the learner processes. Each
 learner process locks itself down (``lockdown``) before it reads a line of learner code; the
 servers adopt whatever learners leave behind and kill it.
-Run as ``python -m grader.zygote SOCKET_PATH [--no-locks] [--huge-pages]``; it prints ``ready``
+Run as ``python -m grader.zygote SOCKET_PATH [--no-locks] [--huge-pages] [--secret PATH]...``
+(each secret a folder learner code must not read, besides the grader's own); it prints ``ready``
 and the locks in force as JSON once it listens.
 """
 
@@ -56,7 +57,7 @@ def _become_learner(channel: socket.socket, kata_file: str, fds: list[int], plan
     os.mkdir(scratch, 0o700)
     if uid is not None:
         os.chown(scratch, uid, uid)
-    _close_inherited_fds({channel.fileno(), folder_fd})
+    _close_inherited_fds({channel.fileno(), folder_fd, *plan.read_fds})  # apply closes the rules' fds
     learner_process.silence_output()
     try:
         lockdown.apply(plan, scratch, folder_fd, uid)
@@ -193,7 +194,7 @@ def _children() -> list[int]:
 class Zygote:
     """Accepts judges; forks a ``SubmissionServer`` for each and clears up after it."""
 
-    def __init__(self, path: str, locked: bool = True) -> None:
+    def __init__(self, path: str, locked: bool = True, secrets: list[str] = ()) -> None:
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.listener.bind(path)
         self.listener.listen(64)
@@ -201,7 +202,8 @@ class Zygote:
         self.servers: set[int] = set()
         scratch_root = tempfile.mkdtemp(prefix="grader-scratch-")
         if locked:
-            self.plan = lockdown.prepare(scratch_root)
+            self.plan = lockdown.prepare(scratch_root, secrets=[*lockdown.secret_paths(), *secrets])
+            lockdown.filter_server(self.plan)
         else:
             self.plan = lockdown.Plan(scratch_root=scratch_root,
                                       inactive=dict.fromkeys(lockdown.LOCKS, "turned off"))
@@ -274,14 +276,17 @@ class Zygote:
                 time.sleep(0.05)
                 self.reap()
             lockdown.remove_cgroups(self.plan)
-            shutil.rmtree(self.plan.scratch_root, ignore_errors=True)
+            lockdown.remove_scratch(self.plan)
 
 
 def main() -> None:
     # `python -m` put the caller's folder first on sys.path; learner code has no business there
     sys.path[:] = [entry for entry in sys.path if entry not in ("", os.getcwd())]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    zygote = Zygote(sys.argv[1], locked="--no-locks" not in sys.argv[2:])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle: it stops us
+    options = sys.argv[2:]
+    secrets = [options[i + 1] for i, option in enumerate(options[:-1]) if option == "--secret"]
+    zygote = Zygote(sys.argv[1], locked="--no-locks" not in options, secrets=secrets)
     # before "ready": a judge's first request must not wait on the warm-up
     zygote.warm(huge_pages="--huge-pages" in sys.argv[2:])
     print("ready", json.dumps(zygote.plan.report()), flush=True)

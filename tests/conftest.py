@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from grader import lockdown
 from grader import manifest as manifest_module
 from grader.engine import Engine
 
@@ -44,20 +43,4 @@ def build_submission(root: Path, replacements: dict[str, str] | None = None,
 def in_forked_child(work) -> dict:
     """Run ``work`` in a forked child (for what must not touch this process: locks are for good,
     a judge must be a child of the grader); return what it returns, through JSON."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_end)
-            try:
-                result = work()
-            except BaseException as error:  # noqa: BLE001 - reported to the parent
-                result = {"error": f"{type(error).__name__}: {error}"}
-            os.write(write_end, json.dumps(result).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        text = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(text)
+    return lockdown.run_in_child(work)

@@ -19,13 +19,14 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from grader import batch
 from grader.engine import Job
 from grader.model import Grade
+from grader.submission import Located
 
 from .conftest import REPO, SOLUTIONS, build_submission
 from .test_isolation import live_children
@@ -138,7 +139,9 @@ def graded(quick_engine, listener, tmp_path_factory):
     out = root / "out"
     result = batch.run_batch(quick_engine, attacks, out, workers=3)
     twin_grades: dict[str, Grade] = {}
-    quick_engine.grade_many([Job(case.submission, twins / case.submission / "exercises") for case in cases],
+    exercises = PurePosixPath("exercises")
+    quick_engine.grade_many([Job(case.submission, Located(twins / case.submission, exercises))
+                             for case in cases],
                             sorted({case.kata for case in cases}), workers=3,
                             on_graded=lambda job, grade: twin_grades.__setitem__(job.name, grade))
     deadline = time.monotonic() + 5

@@ -1,12 +1,23 @@
-"""The command line: clear errors for bad input, JSON alone on standard output."""
+"""The command line: clear errors for bad input, JSON alone on standard output, and Ctrl-C that
+stops cleanly (a batch says how to finish)."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from grader import cli
 
-from .conftest import SOLUTIONS
+from .class_factory import HANG
+from .conftest import REPO, SOLUTIONS, build_submission
 
 
 def test_a_missing_submission_is_a_clear_error(capsys, tmp_path):
@@ -16,7 +27,7 @@ def test_a_missing_submission_is_a_clear_error(capsys, tmp_path):
 
 def test_an_unknown_kata_is_a_clear_error(capsys):
     assert cli.main(["grade", str(SOLUTIONS), "--kata", "no_such_kata"]) == 2
-    assert "no kata matches no_such_kata" in capsys.readouterr().err
+    assert "no kata matches 'no_such_kata'" in capsys.readouterr().err
 
 
 def test_json_format_prints_only_the_grade(capsys):
@@ -33,3 +44,86 @@ def test_output_writes_the_table_to_a_file(tmp_path):
 
 def test_stubs_check_reports_no_drift(capsys):
     assert cli.main(["stubs", "--check"]) == 0
+
+
+@pytest.fixture
+def learner_repo(tmp_path, monkeypatch) -> Path:
+    """The smallest learner repository the learner commands accept: a folder with exercises/."""
+    (tmp_path / "exercises").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", [["hint", "bogus"], ["check", "bogus"], ["reset", "bogus", "--yes"],
+                                     ["solution", "bogus"]])
+def test_an_unknown_kata_is_one_error_line_in_every_learner_command(capsys, learner_repo, command):
+    assert cli.main(command) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "error: no kata matches 'bogus'; `grader list` shows them\n"
+    assert captured.out == ""
+
+
+def test_every_refusal_has_the_same_form(capsys, learner_repo, tmp_path):
+    refusals = [["hint", "02_losses"], ["merge", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")],
+                ["arrange", str(tmp_path / "nowhere"), str(tmp_path / "target")],
+                ["batch", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")]]
+    for command in refusals:
+        assert cli.main(command) == 2, command
+        err = capsys.readouterr().err
+        assert re.fullmatch(r"error: [^\n]+\n", err), (command, err)
+
+
+def test_ctrl_c_in_any_command_stops_without_a_traceback(capsys, learner_repo, monkeypatch):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_list", interrupted)
+    assert cli.main(["list"]) == 130
+    assert capsys.readouterr().err == "stopped\n"
+
+
+def test_reset_without_anyone_to_ask_leaves_the_file(capsys, learner_repo, monkeypatch):
+    monkeypatch.setattr("sys.stdin", open(os.devnull))  # noqa: SIM115 - closed with the test
+    assert cli.main(["reset", "02_losses/mse"]) == 1
+    assert "Left as it was." in capsys.readouterr().out
+    assert not (learner_repo / "exercises" / "02_losses" / "mse.py").exists()
+
+
+def _batch(root: Path, out: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "grader", "batch", str(root), "--out", str(out),
+                             "--jobs", "1", "--kata", "02_losses/mse", "--test-timeout", "2",
+                             "--kata-timeout", "4", *extra],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # its own group, as a terminal's foreground job
+
+
+def _grade_files(out: Path) -> list[Path]:
+    return sorted(path for path in out.glob("*.json") if not path.name.startswith("."))
+
+
+def test_ctrl_c_stops_a_batch_keeping_its_grades_and_says_how_to_finish(tmp_path):
+    root, out = tmp_path / "class", tmp_path / "out"
+    build_submission(root / "ada")
+    build_submission(root / "bob")
+    build_submission(root / "cyd", {"02_losses/mse": HANG})
+    running = _batch(root, out)
+    deadline = time.monotonic() + 120
+    while not (out / "ada.json").exists() and running.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (out / "ada.json").exists(), running.communicate()
+    os.killpg(running.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group gets it
+    stdout, stderr = running.communicate(timeout=60)
+    assert running.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    found = re.search(r"stopped: (\d) of 3 graded; run the same command with --resume to grade the rest",
+                      stderr)
+    assert found, stderr
+    kept = _grade_files(out)
+    assert len(kept) == int(found.group(1)) < 3
+    assert not any("KeyboardInterrupt" in path.read_text() for path in kept)  # only real grades stay
+
+    finished = _batch(root, out, "--resume")
+    stdout, stderr = finished.communicate(timeout=300)
+    assert finished.returncode == 0, stderr
+    assert f"reused {len(kept)} already graded" in stdout
+    assert [path.stem for path in _grade_files(out)] == ["ada", "bob", "cyd"]

@@ -40,8 +40,10 @@ def test_two_runs_give_identical_json_apart_from_timings(engine):
 
 def test_json_has_exactly_the_contract_shape(engine):
     data = json.loads(json_format.render(engine.grade(EXERCISES, ["02_losses/mse"])))
-    assert set(data) == {"submission", "score", "max_score", "katas", "locks"}  # locks: issue 4
+    # locks: issue 4; limits and problem: the soundness issue
+    assert set(data) == {"submission", "score", "max_score", "katas", "locks", "limits", "problem"}
     assert set(data["locks"]) == {"active", "inactive"}
+    assert set(data["limits"]) == {"per_test", "per_kata", "per_submission"} and data["problem"] == ""
     assert set(data["locks"]["active"]) | set(data["locks"]["inactive"]) == set(lockdown.LOCKS)
     kata = data["katas"][0]
     assert set(kata) == {"id", "score", "max_score", "status", "tests", "seconds"}  # seconds: issue 5

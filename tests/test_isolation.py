@@ -6,12 +6,13 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from grader.engine import Engine
 from grader.seam import Limits
+from grader.submission import Located
 
 from .conftest import SOLUTIONS, build_submission, in_forked_child
 
@@ -147,11 +148,13 @@ def test_an_interrupted_spawn_never_hands_its_late_answer_to_the_next(quick_engi
             return real_recv(*args, **kwargs)
 
         seam.socket.recv_fds = interrupted_once
+        folder = os.open(SOLUTIONS / "01_autograd", os.O_PATH | os.O_DIRECTORY)
         try:
-            client.spawn(str(SOLUTIONS / "01_autograd" / "derivative.py"))
+            client.spawn(os.open(SOLUTIONS / "01_autograd" / "derivative.py", os.O_RDONLY), folder,
+                         "derivative.py")
         except TimeoutError:
             pass
-        learner = seam.Learner("02_losses/mse", SOLUTIONS / "02_losses" / "mse.py", client,
+        learner = seam.Learner("02_losses/mse", Located(SOLUTIONS, PurePosixPath(".")), client,
                                Limits(per_test=5, per_kata=10))
         import torch
 

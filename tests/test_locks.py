@@ -16,7 +16,7 @@ def test_a_normal_users_plan_names_what_it_lacks_and_why():
     plan = lockdown.prepare(tempfile.mkdtemp(), privileged=False)
     report = plan.report()
     assert set(report["active"]) | set(report["inactive"]) == set(lockdown.LOCKS)
-    assert {"user", "processes", "memory", "network"} <= set(report["inactive"])
+    assert {"user", "processes", "memory", "cpu", "network"} <= set(report["inactive"])
     assert all(report["inactive"].values())
     assert ("files" in report["active"]) == (landlock.abi_version() > 0)
     assert not plan.learner_uids and not plan.cgroups and not plan.network_namespace

@@ -72,15 +72,28 @@ def encoded(grade: Grade) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
+def _code(text: str) -> str:
+    """Text as a Markdown code span for a table cell: shown as it is, never read as Markdown, HTML or
+    a link. Its backtick fence is longer than any run of backticks inside, so nothing inside
+    closes it, and a pipe is escaped (GitHub splits table cells on pipes even inside code)."""
+    if not text.strip():
+        return ""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    # a space keeps a backtick at either end apart from the fence; Markdown drops one each side
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    escaped = text.replace("|", "\\|")
+    return f"{fence}{pad}{escaped}{pad}{fence}"
+
+
 def summary(grade: Grade) -> str:
-    """A Markdown table for `$GITHUB_STEP_SUMMARY`."""
+    """A Markdown table for `$GITHUB_STEP_SUMMARY`; learner text in it is code, not Markdown."""
     lines = [f"### Gradient-descent katas: {grade.score:g} / {grade.max_score:g}", "",
              "| kata | points | status | first problem |", "|---|---:|---|---|"]
     for kata in grade.katas:
         problems = _problems(kata, limit=1)
         first = problems[0].splitlines()[0] if problems else ""
-        first = first.replace("|", "\\|")
-        lines.append(f"| `{kata.id}` | {kata.score:g}/{kata.max_score:g} | {kata.status} | {first} |")
+        lines.append(f"| {_code(kata.id)} | {kata.score:g}/{kata.max_score:g} | {_code(kata.status)} | "
+                     f"{_code(first)} |")
     return "\n".join(lines) + "\n"
 
 

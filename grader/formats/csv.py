@@ -12,11 +12,11 @@ from grader.model import Grade
 def render(grades: list[Grade], kata_ids: list[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "total", "max", *kata_ids])
+    writer.writerow(["id", "total", "max", *kata_ids, "not graded because"])
     for grade in sorted(grades, key=lambda g: g.submission):
         scores = {kata.id: kata.score for kata in grade.katas}
         writer.writerow([grade.submission, grade.score, grade.max_score,
-                         *(scores.get(kata_id, "") for kata_id in kata_ids)])
+                         *(scores.get(kata_id, "") for kata_id in kata_ids), grade.problem])
     return out.getvalue()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import warnings
 
 from grader.formats.class_summary import ClassFigures
 from grader.model import Grade
@@ -26,13 +27,25 @@ def _svg(figure) -> str:
     return text[text.index("<svg"):]
 
 
+# Learner text is data: mathtext would read `$a^b^c$` in a diagnosis as markup (and fail on it), so
+# no text is mathtext, ticks included (their numbers never need it).
+# The fixed salt makes the same grades give the same page.
+CHART_SETTINGS = {"text.parse_math": False, "axes.formatter.use_mathtext": False, "svg.hashsalt": "grades"}
+
+
 def _charts(figures: ClassFigures) -> list[tuple[str, str]]:
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "grades"  # the same page for the same grades
     from matplotlib import pyplot as plt
 
+    # a glyph no font has is drawn as a box; a warning per glyph would only flood the log
+    with matplotlib.rc_context(CHART_SETTINGS), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        return _draw_charts(figures, plt)
+
+
+def _draw_charts(figures: ClassFigures, plt) -> list[tuple[str, str]]:
     charts = []
     fig, ax = plt.subplots(figsize=(7, 3))
     ax.hist(figures.scores, bins=min(20, max(5, figures.count)), range=(0, figures.max_score or 1),
@@ -75,6 +88,11 @@ def render(grades: list[Grade], figures: ClassFigures, title: str = "Grades") ->
     if missing:
         parts.append("<p class='warning'>Learner code ran without some of the grader's locks:<br>"
                      + "<br>".join(esc(line) for line in missing) + "</p>")
+    not_graded = sorted((grade.submission, grade.problem) for grade in grades if grade.problem)
+    if not_graded:
+        parts.append(f"<h2>Not graded ({len(not_graded)})</h2><table><tr><th>id</th><th>why</th></tr>"
+                     + "".join(f"<tr><td>{esc(name)}</td><td>{esc(why)}</td></tr>"
+                               for name, why in not_graded) + "</table>")
     for heading, svg in _charts(figures):
         parts.append(f"<h2>{esc(heading)}</h2><div class='figure'>{svg}</div>")
     parts.append("<h2>Most common diagnoses per kata</h2><table><tr><th>kata</th><th>pass rate</th>"
@@ -89,7 +107,8 @@ def render(grades: list[Grade], figures: ClassFigures, title: str = "Grades") ->
     for grade in sorted(grades, key=lambda g: g.submission):
         by_id = {kata.id: kata for kata in grade.katas}
         cells = "".join(
-            f"<td class='{by_id[k.id].status}' title='{by_id[k.id].status}'>{by_id[k.id].score:g}</td>"
+            f"<td class='{esc(by_id[k.id].status)}' title='{esc(by_id[k.id].status)}'>"
+            f"{by_id[k.id].score:g}</td>"
             if k.id in by_id else "<td></td>" for k in figures.katas)
         parts.append(f"<tr><td>{esc(grade.submission)}</td><td class='num'>{grade.score:g} / "
                      f"{grade.max_score:g}</td>{cells}</tr>")

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from grader import curves
 from grader.manifest import Kata
-from grader.model import KataResult
+from grader.model import KataResult, clean_text
 
 
 def render(result: KataResult, kata: Kata, following: Kata | None) -> Group:
@@ -36,7 +36,8 @@ def render_curve(curve: curves.Curve, kata_file: Path) -> Group:
     """The learner's loss curve against the reference run's, and the PNG saved beside the kata."""
     lines = [Text(f"  Loss on the seed data ({curve.setting}):", style="bold")]
     if curve.losses is None:
-        lines.append(Text(f"    your run failed: {curve.problem}", style="red"))
+        # the learner's own exception message: shown, never obeyed by the terminal
+        lines.append(Text(f"    your run failed: {clean_text(curve.problem)}", style="red"))
         return Group(*lines)
     lines.append(Text(f"    yours      {curves.sparkline(curve.losses)}  last {curve.losses[-1]:.3g}"
                       if curve.losses else "    yours      (no losses)"))

@@ -77,7 +77,8 @@ def poly_text(coeffs: list[float]) -> str:
 POLY_CASES = [
     pytest.param([1.0, -2.0, 0.5], 1.5, id="quadratic"),
     pytest.param([0.0, 0.0, 0.0, 1.0], -2.0, id="cube-negative-x"),
-    pytest.param([3.0, 0.0, -1.0, 0.0, 0.25], 0.0, id="quartic-at-zero"),
+    # the slope here is 0, what `return 0.0` gives: a rule, worth points once the slopes are right
+    pytest.param([3.0, 0.0, -1.0, 0.0, 0.25], 0.0, id="quartic-at-zero", marks=pytest.mark.rule),
     pytest.param([0.0, 7.0], 3.25, id="line"),
     pytest.param([2.0, -1.0, 0.0, 0.001], 123.5, id="cubic-large-x"),
 ]

@@ -185,6 +185,7 @@ UNCHANGED_CASES = [
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("requires_grad, old_grad", UNCHANGED_CASES)
 def test_x_unchanged(learner, requires_grad, old_grad):
     """leaves x as it was: values, requires_grad, .grad"""

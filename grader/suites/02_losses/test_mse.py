@@ -66,6 +66,7 @@ def test_differentiable(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("shapes", [((4, 1), (4,)), ((4,), (4, 1)), ((3,), (4,))],
                          ids=["column-vs-vector", "vector-vs-column", "lengths"])
 def test_shape_mismatch_raises(learner, shapes):
@@ -78,6 +79,7 @@ def test_shape_mismatch_raises(learner, shapes):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves its inputs as they were"""
     y_pred = cases.randn(31, 5, dtype=torch.float32).requires_grad_(True)

@@ -74,6 +74,7 @@ def test_large_and_negative_values(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_returns_python_float(learner, dtype):
     """returns a Python float, not a numpy scalar"""
@@ -86,6 +87,7 @@ def test_returns_python_float(learner, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("shapes", [((4, 1), (4,)), ((4,), (4, 1)), ((3,), (4,))],
                          ids=["column-vs-vector", "vector-vs-column", "lengths"])
 def test_shape_mismatch_raises(learner, shapes):
@@ -98,6 +100,7 @@ def test_shape_mismatch_raises(learner, shapes):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves its inputs as they were"""
     y_pred = arrays(31, (5,), torch.float32)

@@ -76,6 +76,7 @@ def test_differentiable(learner, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves guess as it was"""
     plain = cases.randn(71, 4, dtype=torch.float32, scale=2.0)

@@ -118,6 +118,7 @@ UNCHANGED_CASES = [
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype, requires_grad, with_grad", UNCHANGED_CASES)
 def test_params_unchanged(learner, dtype, requires_grad, with_grad):
     """leaves params as it was: values, requires_grad and .grad"""
@@ -132,6 +133,7 @@ def test_params_unchanged(learner, dtype, requires_grad, with_grad):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("requires_grad", [False, True], ids=["plain-params", "params-requiring-grad"])
 def test_no_graph(learner, requires_grad):
     """no autograd graph on the result"""
@@ -145,6 +147,7 @@ def test_no_graph(learner, requires_grad):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_returns_tensor_of_input_dtype(learner, dtype):
     """a torch.Tensor shaped and typed like params"""

@@ -134,6 +134,7 @@ def test_default_delta(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_returns_tensor_of_input_dtype(learner, dtype):
     """a torch.Tensor shaped and typed like params"""
@@ -150,6 +151,7 @@ UNCHANGED_CASES = [
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype, requires_grad", UNCHANGED_CASES)
 def test_params_unchanged(learner, dtype, requires_grad):
     """leaves params exactly as it was"""
@@ -164,6 +166,7 @@ def test_params_unchanged(learner, dtype, requires_grad):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_no_graph(learner):
     """no autograd graph on the result, even when params requires grad"""
     p = cases.randn(150, 4, dtype=torch.float32).requires_grad_(True)

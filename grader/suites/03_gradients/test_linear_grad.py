@@ -115,6 +115,7 @@ def test_negative_values(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_no_graph(learner):
     """no autograd graph on the result when w and b require grad"""
     t_u, t_c = data(151, 5, torch.float32)
@@ -127,6 +128,7 @@ def test_no_graph(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves t_u, t_c, w and b as they were"""
     t_u, t_c = data(161, 6, torch.float32)

@@ -118,6 +118,7 @@ def test_large_and_negative_values(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_no_graph(learner):
     """no autograd graph on the result when a requires grad"""
     X, y, a = data(221, 5, 2, torch.float32)
@@ -130,6 +131,7 @@ def test_no_graph(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves X, y and a as they were"""
     X, y, a = data(231, 5, 2, torch.float32)

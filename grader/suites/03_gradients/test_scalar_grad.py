@@ -94,6 +94,7 @@ def test_large_and_negative_values(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_returns_python_float(learner, dtype):
     """returns a Python float, not a numpy scalar"""
@@ -105,6 +106,7 @@ def test_returns_python_float(learner, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves x and y as they were"""
     x, y = data(111, 5, torch.float32)

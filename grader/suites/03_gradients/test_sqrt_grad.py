@@ -75,6 +75,7 @@ def test_large_and_negative_values(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_no_graph(learner):
     """no autograd graph on the result when guess requires grad"""
     guess = cases.randn(261, 4, dtype=torch.float32, scale=2.0).requires_grad_(True)
@@ -86,6 +87,7 @@ def test_no_graph(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves guess as it was"""
     plain = cases.randn(271, 4, dtype=torch.float32, scale=2.0)

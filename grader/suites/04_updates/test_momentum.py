@@ -127,6 +127,7 @@ def test_one_step_velocities(learner, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_returns_none(learner):
     """returns None"""
     dtype = torch.float64
@@ -146,6 +147,7 @@ def test_gradients_cleared(learner):
 
 
 @pytest.mark.points(2)
+@pytest.mark.rule
 def test_params_stay_leaves(learner):
     """each parameter stays a leaf that requires grad, with no graph"""
     dtype = torch.float64

@@ -24,7 +24,8 @@ FLOAT_CASES = [
     pytest.param(1.5, 2.25, 0.1, id="positive"),
     pytest.param(-3.75, -12.5, 0.03, id="negative"),
     pytest.param(2.5e4, -8.0e5, 1e-3, id="large"),
-    pytest.param(0.7, 3.0, 0.0, id="lr-zero"),
+    # w itself is the answer, what returning w unchanged gives: a rule, worth points once steps are right
+    pytest.param(0.7, 3.0, 0.0, id="lr-zero", marks=pytest.mark.rule),
 ]
 
 
@@ -86,6 +87,7 @@ def test_array_value(learner, dtype, shape, lr):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_array_keeps_dtype(learner):
     """float32 arrays in, a float32 array out"""
     w, grad = arrays(50, (5,), np.float32)
@@ -101,6 +103,7 @@ def test_array_keeps_dtype(learner):
 
 
 @pytest.mark.points(2)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=cases.dtype_id)
 def test_inputs_unchanged(learner, dtype):
     """leaves w and grad as they were"""

@@ -64,6 +64,7 @@ def test_one_step_values(learner, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_returns_none(learner):
     """returns None"""
     outcome = call(learner, leaves(initial(torch.float64), random_grads(torch.float64)), 0.1)
@@ -80,6 +81,7 @@ def test_gradients_cleared(learner):
 
 
 @pytest.mark.points(2)
+@pytest.mark.rule
 def test_params_stay_leaves(learner):
     """each parameter stays a leaf that requires grad, with no graph"""
     outcome = call(learner, leaves(initial(torch.float64), random_grads(torch.float64)), 0.1)

@@ -271,6 +271,7 @@ def test_one_sample_large_values(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_losses_are_python_floats(learner):
     """returns a list of Python floats, one per epoch"""
     scenario, _ = trusted_linear(121, 1, 1, torch.float32)
@@ -283,6 +284,7 @@ def test_losses_are_python_floats(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves X and y as they were"""
     scenario, _ = trusted_linear(131, 3, 2, torch.float32)

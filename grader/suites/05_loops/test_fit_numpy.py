@@ -88,12 +88,14 @@ def test_w_is_a_python_float(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_losses_are_python_floats(learner):
     """losses is a list of Python floats, one per epoch"""
     FIT.check_losses_are_python_floats(learner, tensor_fix="use .item()")
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves X and y as they were"""
     X, y, lr = fit_loops.other_data("float32-random", seed=51, numpy=True)

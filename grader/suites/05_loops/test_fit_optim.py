@@ -101,6 +101,7 @@ def test_w_is_a_python_float(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_losses_are_python_floats(learner):
     """losses is a list of Python floats, one per epoch"""
     FIT.check_losses_are_python_floats(
@@ -108,6 +109,7 @@ def test_losses_are_python_floats(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves X and y as they were"""
     X, y, lr = fit_loops.other_data("float32-random", seed=71)

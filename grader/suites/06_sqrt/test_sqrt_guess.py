@@ -122,6 +122,7 @@ def test_one_step_uses_the_right_gradient(learner, n, guess, lr):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_returns_python_float(learner):
     """returns a Python float"""
     args = (5.0, 4.0, 0.01, 20)

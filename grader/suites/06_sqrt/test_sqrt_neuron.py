@@ -182,6 +182,7 @@ def test_one_step_uses_the_right_gradient(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_same_seed_same_answer(learner):
     """the same seed gives the same answer on every call"""
     args = (5.0, 0.001, 5, 42)
@@ -194,6 +195,7 @@ def test_same_seed_same_answer(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_returns_python_float(learner):
     """returns a Python float"""
     args = (5.0, 0.001, 30, 0)

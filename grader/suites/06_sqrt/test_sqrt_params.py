@@ -201,6 +201,7 @@ def test_one_step_uses_the_right_gradient(learner, fn, n, x, lr):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("fn", ["sqrt_shift", "sqrt_shift_scale"])
 def test_returns_python_float(learner, fn):
     """returns a Python float"""

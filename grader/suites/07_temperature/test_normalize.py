@@ -95,6 +95,7 @@ def test_standardize_values(learner, t):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_standardize_types(learner, dtype):
     """standardize returns plain tensors in the dtype of t: t's shape, then two single numbers"""
@@ -119,6 +120,7 @@ def test_standardize_types(learner, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_standardize_no_graph(learner):
     """standardize's results carry no autograd graph, even when t requires grad"""
     t = cases.randn(421, 6, dtype=torch.float32).requires_grad_(True)
@@ -130,6 +132,7 @@ def test_standardize_no_graph(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_standardize_leaves_input(learner):
     """standardize leaves t as it was"""
     t = cases.randn(431, 8, dtype=torch.float64, scale=5.0, shift=3.0).requires_grad_(True)
@@ -270,6 +273,7 @@ def test_predicts_new_readings(learner, name, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_predictor_output_type(learner):
     """the predictor returns a plain tensor of the readings' shape and dtype"""
     t_u, t_c = thermometers()["reversed-negative"]
@@ -293,6 +297,7 @@ def test_predictor_output_type(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_predictor_output_has_no_graph(learner):
     """the predictor's output carries no autograd graph"""
     t_u, t_c = (v.float() for v in thermometers()["fahrenheit-like"])

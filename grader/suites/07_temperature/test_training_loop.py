@@ -203,6 +203,7 @@ def test_returns_tensor_in_input_dtype(learner, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_no_graph_when_params_require_grad(learner):
     """the result carries no autograd graph, even from params that require grad"""
     x, y = 0.1 * torch.tensor(T_U), torch.tensor(T_C)
@@ -244,6 +245,7 @@ def diverging_call(learner, x, y, p0, lr, n):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("x, y, p0, lr, n", _divergence_cases())
 def test_raises_divergence_error(learner, x, y, p0, lr, n):
     """raises DivergenceError when the loss stops being finite"""
@@ -255,6 +257,7 @@ def test_raises_divergence_error(learner, x, y, p0, lr, n):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("x, y, p0, lr, n", _divergence_cases())
 def test_divergence_names_the_epoch(learner, x, y, p0, lr, n):
     """DivergenceError's message names the epoch where the loss first stopped being finite"""

@@ -188,6 +188,7 @@ def test_reaches_the_least_squares_line(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_returns_a_detached_plain_tensor(learner):
     """returns a detached copy of a: a plain torch.Tensor, not the Parameter, without a graph"""
     x, y = line_data(17, 8, torch.float32)
@@ -206,6 +207,7 @@ def test_returns_a_detached_plain_tensor(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_dtype_and_shape(learner, dtype):
     """a has shape (2,) and the dtype of x"""
@@ -228,6 +230,7 @@ def test_dtype_and_shape(learner, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves x and y as they were"""
     x, y = line_data(23, 12, torch.float32)

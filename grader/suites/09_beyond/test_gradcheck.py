@@ -125,6 +125,26 @@ def describe(f, grad, scale, shift, x, kwargs) -> dict:
     return {**shown, "x": x, **kwargs}
 
 
+# A constant True (or False) would meet half the verdicts, so a right verdict counts only when
+# gradcheck also gives the opposite one on a plain case: rosenbrock's exact gradient (True), or
+# that gradient 0.5 off everywhere (False).
+CONTROL_X = cases.randn(310, 3)
+CONTROL_SHIFT = {True: 0.0, False: 0.5}
+
+
+def check_tells_apart(learner, said: bool) -> None:
+    """After a right verdict `said`: the opposite verdict on the plain case that calls for it."""
+    shift = CONTROL_SHIFT[not said]
+    assert verdict(*ROSEN, *ROSEN, 1.0, shift, CONTROL_X, **DEFAULTS) is (not said)
+    got = as_bool(call(learner, ROSEN, ROSEN, 1.0, shift, CONTROL_X, {}).value)
+    if got is not (not said):
+        what = "a gradient that is 0.5 off everywhere" if said else "a gradient that is exactly right"
+        checks.fail(f"gradcheck said {said}, as it should here, but it also says {checks.fmt(got)} for "
+                    f"{what}: a verdict counts once gradcheck tells right gradients from wrong ones",
+                    inputs=describe(ROSEN, ROSEN, 1.0, shift, CONTROL_X, {}), expected=not said,
+                    received=got, contract=CONTRACT)
+
+
 @pytest.mark.points(1)
 @pytest.mark.parametrize("f, grad, scale, shift, x, kwargs, why", VERDICT_CASES)
 def test_verdict(learner, f, grad, scale, shift, x, kwargs, why):
@@ -139,16 +159,18 @@ def test_verdict(learner, f, grad, scale, shift, x, kwargs, why):
     if got != expected:
         checks.fail(f"gradcheck returned {got}; {why}", inputs=describe(f, grad, scale, shift, x, kwargs),
                     expected=expected, received=got, contract=CONTRACT)
+    check_tells_apart(learner, expected)
 
 
 # ---------------------------------------------------------------- behaviour rules
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("shift, expected", [(0.0, True), (0.5, False)], ids=["right", "wrong"])
 def test_returns_python_bool(learner, shift, expected):
     """a Python bool"""
-    x = cases.randn(310, 3)
+    x = CONTROL_X
     assert verdict(*ROSEN, *ROSEN, 1.0, shift, x, **DEFAULTS) is expected
     outcome = call(learner, ROSEN, ROSEN, 1.0, shift, x, {})
     seen = outcome.value
@@ -167,6 +189,7 @@ UNCHANGED_CASES = [
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("dtype, requires_grad", UNCHANGED_CASES)
 def test_x_unchanged(learner, dtype, requires_grad):
     """leaves x exactly as it was"""

@@ -225,6 +225,7 @@ def test_matches_gradient_descent(learner, name):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_returns_python_float(learner):
     """returns a Python float"""
     case = Case(SEED_LOSS, [1.0, 0.0], "float32", SEED_CANDIDATES, 10)

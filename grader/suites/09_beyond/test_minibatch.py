@@ -219,6 +219,7 @@ def test_full_batch_is_gradient_descent(learner, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_weights_type(learner):
     """a is a plain tensor of shape (D,), in the dtype of X, without an autograd graph"""
     X, y = data(30, 6, 3, torch.float32)
@@ -231,6 +232,7 @@ def test_weights_type(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_losses_are_python_floats(learner):
     """losses is a list of Python floats"""
     X, y = data(31, 6, 3, torch.float64)
@@ -246,6 +248,7 @@ def test_losses_are_python_floats(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves X and y as they were"""
     X, y = data(32, 8, 3, torch.float32)
