@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from grader import warmup  # noqa: E402
+from grader.sandbox import warmup  # noqa: E402
 
 
 def nothing() -> None:

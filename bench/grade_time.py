@@ -39,7 +39,7 @@ def main() -> None:
     print(f"grader grade solutions, fresh process: median {statistics.median(cold):.2f} s "
           f"(min {min(cold):.2f}, max {max(cold):.2f}, {runs} runs)")
 
-    from grader.engine import Engine
+    from grader.grading.engine import Engine
 
     started = time.perf_counter()
     with Engine() as engine:

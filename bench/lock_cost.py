@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def apply_alone(runs: int) -> list[float]:
     """Seconds for ``lockdown.apply`` in a fresh child of this process, as a learner pays it."""
-    from grader import lockdown
+    from grader.sandbox import lockdown
 
     scratch_root = tempfile.mkdtemp(prefix="bench-locks-")
     plan = lockdown.prepare(scratch_root, privileged=False)  # the server's one-time set-up aside
@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
 
-    from grader.engine import Engine
+    from grader.grading.engine import Engine
 
     with Engine() as locked, Engine(locked=False) as open_:
         print(f"locks active: {', '.join(locked.locks['active'])}"

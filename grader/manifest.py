@@ -1,4 +1,6 @@
-"""The kata manifest: the ordered katas with their points, hints and sources, read from katas.toml."""
+"""The katas and where they live: the ordered list with points, hints and sources (katas.toml),
+and the one place that maps a kata id to its files (exercise, solution, public test, hidden suite)
+and names the grader's own folders."""
 
 from __future__ import annotations
 
@@ -7,7 +9,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-MANIFEST_PATH = Path(__file__).with_name("katas.toml")
+PACKAGE_DIR = Path(__file__).resolve().parent  # the grader package
+MANIFEST_PATH = PACKAGE_DIR / "katas.toml"
+SUITES_DIR = PACKAGE_DIR / "suites"  # the hidden suites: only where they are installed
+REPO_DIR = PACKAGE_DIR.parent  # a source checkout: exercises/, solutions/, constraints.txt beside it
+EXERCISES_DIR = REPO_DIR / "exercises"
+SOLUTIONS_DIR = REPO_DIR / "solutions"
 
 
 @dataclass(frozen=True)
@@ -28,11 +35,23 @@ class Kata:
 
     @property
     def relative_file(self) -> Path:
+        """The kata's file below exercises/ (and solutions/)."""
         return Path(self.topic) / f"{self.stem}.py"
 
     @property
     def public_test(self) -> Path:
+        """Its public tests below exercises/; its hidden suite has the same path below suites/."""
         return Path(self.topic) / f"test_{self.stem}.py"
+
+    def suite(self, suites: Path = SUITES_DIR) -> Path:
+        """Its hidden suite's file."""
+        return suites / self.public_test
+
+
+def kata_id_of_test(path: Path | str) -> str:
+    """The kata a test file (public or hidden: <topic>/test_<stem>.py) belongs to."""
+    path = Path(path)
+    return f"{path.parent.name}/{path.stem.removeprefix('test_')}"
 
 
 class UnknownKata(KeyError):

@@ -117,8 +117,8 @@ def open_file(root: Path, relative: str | PurePosixPath, limit: int = MAX_FILE_B
             raise NotARegularFile(f"{shown} is not a regular file")
         if info.st_size > limit:
             os.close(fd)
-            raise SubmissionError(f"{shown} is {_size(info.st_size)}, over the "
-                                  f"{_size(limit)} limit for one file")
+            raise SubmissionError(f"{shown} is {_size(info.st_size)} ({info.st_size} bytes), over "
+                                  f"the {_size(limit)} limit for one file")
         os.set_blocking(fd, True)
         return fd
     finally:
@@ -248,8 +248,12 @@ def locate(root: Path, katas: Iterable[Kata]) -> Located:
     if not candidates:
         raise SubmissionError(f"no kata files found in {root.name} (expected "
                               "exercises/<topic>/<kata>.py, e.g. exercises/02_losses/mse.py)")
-    chosen = min(candidates, key=lambda path: (path.name != "exercises", str(path)))
-    return Located(root, chosen)
+    named = [path for path in candidates if path.name == "exercises"]
+    if len(candidates) > 1 and len(named) != 1:  # two repositories in one entry: which is theirs?
+        shown = " and ".join(str(path) for path in candidates[:3])
+        raise SubmissionError(f"{root.name} holds kata files in more than one place ({shown}): "
+                              "submit one of them")
+    return Located(root, named[0] if named else candidates[0])
 
 
 def content_hash(located: Located) -> str:
@@ -334,17 +338,13 @@ def submission_id(name: str) -> str:
 
 
 def _entries(root: Path) -> list[Path]:
-    """The class's entries: every top-level entry but hidden ones; a class clone's folder
-    (<assignment>-submissions) stands for the entries inside it."""
-    entries = []
-    for child in sorted(root.iterdir()):
-        if child.name.startswith("."):
-            continue
-        if (child.name.endswith(CLASS_CLONE_SUFFIX) and child.is_dir() and not child.is_symlink()
-                and not (child / "exercises").exists()):
-            entries += [grand for grand in sorted(child.iterdir()) if not grand.name.startswith(".")]
-        else:
-            entries.append(child)
+    """The class's entries: every top-level entry but hidden ones. A class clone's folder
+    (<assignment>-submissions) alone in root stands for the entries inside it; beside other
+    entries it is a learner's own (a login may end in -submissions too)."""
+    entries = [child for child in sorted(root.iterdir()) if not child.name.startswith(".")]
+    if (len(entries) == 1 and entries[0].name.endswith(CLASS_CLONE_SUFFIX) and entries[0].is_dir()
+            and not entries[0].is_symlink()):
+        return [grand for grand in sorted(entries[0].iterdir()) if not grand.name.startswith(".")]
     return entries
 
 
@@ -378,8 +378,11 @@ def unpack(submission: Submission, into: Path) -> Path:
     try:
         with zipfile.ZipFile(submission.path) as archive:
             _extract_within_limits(archive, target, submission.path.name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
-        raise SubmissionError(f"{submission.path.name} is not a readable zip file: {error}") from None
+    except SubmissionError:
+        raise
+    except Exception as error:  # noqa: BLE001 - encrypted, corrupt, truncated: every way is the zip's
+        why = str(error) or type(error).__name__
+        raise SubmissionError(f"{submission.path.name} is not a readable zip file: {why}") from None
     return target
 
 

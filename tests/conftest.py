@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import lockdown
 from grader import manifest as manifest_module
-from grader.engine import Engine
+from grader.grading.engine import Engine
+from grader.sandbox import lockdown
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"

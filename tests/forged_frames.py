@@ -11,7 +11,7 @@ import struct
 
 import msgpack
 
-from grader import codec
+from grader.sandbox import codec
 
 ROOM = codec.MAX_MESSAGE_BYTES - 64  # headers take a few bytes
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grader.engine import Engine
+from grader.grading.engine import Engine
 
 from .conftest import MUTANTS, build_submission
 from .test_mutants import header, mutant_files

@@ -23,8 +23,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from grader import batch
-from grader.engine import Job
+from grader.course import batch
+from grader.grading.engine import Job
 from grader.model import Grade
 from grader.submission import Located
 
@@ -163,8 +163,8 @@ def graded(quick_engine, listener, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def quick_engine(listener):
-    from grader.engine import Engine
-    from grader.seam import Limits
+    from grader.grading.engine import Engine
+    from grader.sandbox.limits import Limits
 
     os.environ["ADVERSARIAL_PORT"] = str(listener.port)  # the server passes it on to learners
     with Engine(limits=Limits(per_test=2, per_kata=6, per_import=3)) as running:

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import batch, cli
-from grader.engine import Engine
-from grader.seam import Limits
+from grader import cli
+from grader.course import batch
+from grader.grading.engine import Engine
+from grader.sandbox.limits import Limits
 from grader.submission import discover
 
 from .class_factory import make_class
@@ -180,9 +181,9 @@ def test_discovery_understands_a_class_clone_and_zips(tmp_path):
     clone = tmp_path / "root" / "kata-assignment-submissions"
     build_submission(clone / "kata-assignment-ada")
     build_submission(clone / "kata-assignment-bob")
-    (tmp_path / "root" / "notes.txt").write_text("not a submission")
-    with zipfile.ZipFile(tmp_path / "root" / "cy.zip", "w") as archive:
+    with zipfile.ZipFile(clone / "cy.zip", "w") as archive:
         archive.writestr("exercises/02_losses/mse.py", (SOLUTIONS / "02_losses/mse.py").read_text())
+    (clone / "notes.txt").write_text("not a submission, but an entry: it gets its row")
     found = discover(tmp_path / "root")
     assert [s.id for s in found] == ["cy", "kata-assignment-ada", "kata-assignment-bob", "notes.txt"]
 

@@ -77,7 +77,7 @@ def test_ctrl_c_in_any_command_stops_without_a_traceback(capsys, learner_repo, m
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_list", interrupted)
+    monkeypatch.setattr(cli.learner, "_list", interrupted)
     assert cli.main(["list"]) == 130
     assert capsys.readouterr().err == "stopped\n"
 

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from grader import codec, seam
-from grader.learner_process import LearnerSide, LiveObjects, Refs, serve
+from grader.sandbox import codec, seam
+from grader.sandbox.learner_process import LearnerSide, LiveObjects, Refs, serve
 
 from . import forged_frames
 

@@ -18,7 +18,7 @@ REAL = "a float64 tensor of MAX_ELEMENTS (a real answer's largest)"
 PROBE = """
 import json, resource, sys
 sys.path.insert(0, sys.argv[1])
-from grader import codec
+from grader.sandbox import codec
 from tests import forged_frames
 
 def status(field):

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader import codec
-from grader.learner_process import LiveObjects, Refs
+from grader.sandbox import codec
+from grader.sandbox.learner_process import LiveObjects, Refs
 
 from . import forged_frames
 

@@ -16,8 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from grader.grading.plugin import GradingPlugin, gate_rules, gated_message
 from grader.model import TestResult as Result  # renamed: pytest collects classes named Test*
-from grader.plugin import GradingPlugin, gate_rules, gated_message
 
 from .conftest import EXERCISES, build_submission
 

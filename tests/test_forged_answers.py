@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.engine import Engine
-from grader.seam import Limits
+from grader.grading.engine import Engine
+from grader.sandbox.limits import Limits
 
 from .conftest import build_submission
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from grader import gradescope_zip
+from grader.course import gradescope as gradescope_zip
 from grader.submission import arrange
 
 from .conftest import MUTANTS, SOLUTIONS

@@ -8,10 +8,11 @@ import shutil
 import subprocess
 import sys
 
-from grader import lockdown, model
+from grader import model
 from grader.formats import json as json_format
 from grader.formats import table
-from grader.judge import SUITES_DIR
+from grader.manifest import SUITES_DIR
+from grader.sandbox import lockdown
 
 from .conftest import EXERCISES, SOLUTIONS
 
@@ -69,8 +70,8 @@ def test_a_hidden_suite_that_does_not_load_stops_the_engine(tmp_path):
     suites = tmp_path / "suites"
     shutil.copytree(SUITES_DIR, suites)
     (suites / "02_losses" / "test_mse.py").write_text("def broken(:\n")
-    script = ("import sys\nfrom pathlib import Path\nfrom grader.engine import Engine\n"
-              "from grader.judge import SuiteError\ntry:\n    Engine(suites=Path(sys.argv[1]))\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom grader.grading.engine import Engine\n"
+              "from grader.grading.judge import SuiteError\ntry:\n    Engine(suites=Path(sys.argv[1]))\n"
               "except SuiteError as error:\n    print(error)\n")
     done = subprocess.run([sys.executable, "-c", script, str(suites)], capture_output=True,
                           text=True, timeout=120)

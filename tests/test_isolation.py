@@ -10,8 +10,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from grader.engine import Engine
-from grader.seam import Limits
+from grader.grading.engine import Engine
+from grader.sandbox.limits import Limits
 from grader.submission import Located
 
 from .conftest import SOLUTIONS, build_submission, in_forked_child
@@ -134,7 +134,7 @@ def test_a_syntax_error_is_an_error_with_its_line(quick_engine, tmp_path):
 def test_an_interrupted_spawn_never_hands_its_late_answer_to_the_next(quick_engine):
     """A test's time limit may strike between a spawn request and its answer; the next spawn
     must get its own process, not that late answer (it once got the previous kata's)."""
-    from grader import seam
+    from grader.sandbox import seam
 
     def judge() -> dict:  # forked by the grader that started the server, as judges are
         client = seam.ZygoteClient(quick_engine.socket_path)
@@ -167,7 +167,7 @@ def test_an_interrupted_spawn_never_hands_its_late_answer_to_the_next(quick_engi
 
 def test_a_batch_server_moves_its_memory_to_huge_pages():
     """Forks of a batch's servers copy one page-table entry per 2 MiB (Linux 6.1+)."""
-    probe = ("from grader import warmup\nheld = bytearray(64 * 2**20)\n"
+    probe = ("from grader.sandbox import warmup\nheld = bytearray(64 * 2**20)\n"
              "held[::4096] = b'x' * (len(held) // 4096)\n"
              "moved = warmup.use_huge_pages()\n"
              "huge = [l for l in open('/proc/self/smaps_rollup') if l.startswith('AnonHugePages')]\n"

@@ -8,8 +8,10 @@ import sys
 
 import pytest
 
-from grader import cli, curves, release
-from grader.progress import STATE_FILE, NotALearnerRepo, Progress, find_repo
+from grader import cli
+from grader.course import release
+from grader.learner import curves
+from grader.learner.progress import STATE_FILE, NotALearnerRepo, Progress, find_repo
 
 from .conftest import MUTANTS, SOLUTIONS
 from .terminal import Terminal, verdict_pattern

@@ -13,10 +13,11 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.console import Console
 
-from grader import batch, curves
-from grader.formats import classroom, gradescope, html, junit, table, verdict
+from grader.course import batch
+from grader.formats import classroom, gradescope, html, junit, table
 from grader.formats import json as json_format
 from grader.formats.class_summary import summarize_class
+from grader.learner import curves, verdict
 from grader.model import Grade, KataResult, clean_text
 from grader.model import TestResult as Result  # not "Test…": pytest would try to collect it
 

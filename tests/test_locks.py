@@ -7,7 +7,7 @@ import tempfile
 
 import pytest
 
-from grader import landlock, lockdown
+from grader.sandbox import landlock, lockdown
 
 from .conftest import REPO, in_forked_child
 

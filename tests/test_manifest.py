@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.judge import SUITES_DIR, suite_file
+from grader.manifest import SUITES_DIR
 
 from .conftest import EXERCISES, SOLUTIONS
 
@@ -11,7 +11,7 @@ def test_every_kata_has_all_its_files(manifest):
     missing = []
     for kata in manifest.katas:
         for path in (SOLUTIONS / kata.relative_file, EXERCISES / kata.relative_file,
-                     EXERCISES / kata.public_test, suite_file(kata)):
+                     EXERCISES / kata.public_test, kata.suite()):
             if not path.is_file():
                 missing.append(str(path))
     assert missing == []

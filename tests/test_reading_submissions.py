@@ -13,9 +13,10 @@ import zipfile
 
 import pytest
 
-from grader import batch, cli
-from grader.engine import Engine
-from grader.seam import Limits
+from grader import cli
+from grader.course import batch
+from grader.grading.engine import Engine
+from grader.sandbox.limits import Limits
 from grader.submission import SubmissionError, arrange, content_hash, discover, locate, submission_id
 
 from .conftest import EXERCISES, REPO, SOLUTIONS, build_submission
@@ -236,3 +237,94 @@ def test_a_submission_slow_everywhere_stops_at_its_budget(tmp_path):
     after = kata_result(grade)
     assert after.status == "timeout" and after.score == 0
     assert "used up its 2 s of learner time" in after.tests[0].message
+
+
+# ---------------------------------------------------------------- found by a second attack pass
+
+
+def _zip_with(path, name: str, source: str, *, encrypted: bool = False, corrupt: bool = False) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, source)
+    data = bytearray(path.read_bytes())
+    if encrypted:  # the "encrypted" flag bit, in the local and the central header
+        data[6] |= 1
+        data[data.find(b"PK\x01\x02") + 8] |= 1
+    if corrupt:  # the deflate stream's first bytes garbled
+        start = 30 + len(name)
+        data[start:start + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_zip_costs_only_its_own_row(quick_engine, tmp_path):
+    root = tmp_path / "class"
+    build_submission(root / "ok")
+    source = (SOLUTIONS / f"{MSE}.py").read_text() * 40  # long enough to be deflated
+    _zip_with(root / "locked.zip", f"exercises/{MSE}.py", source, encrypted=True)
+    _zip_with(root / "garbled.zip", f"exercises/{MSE}.py", source, corrupt=True)
+    result = batch.run_batch(quick_engine, root, tmp_path / "out", workers=2, katas=[MSE])
+    assert result.graded == ["ok"]
+    assert "encrypted" in result.unreadable["locked"]
+    assert "not a readable zip file" in result.unreadable["garbled"]
+    done = subprocess.run([sys.executable, "-m", "grader", "grade", str(root / "locked.zip"), "--kata",
+                           MSE, "--format", "json"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    grade = json.loads(done.stdout)
+    assert grade["score"] == 0 and "encrypted" in grade["problem"]
+
+
+def test_no_entry_is_graded_with_another_entrys_files(quick_engine, tmp_path):
+    root = tmp_path / "class"
+    (root / "victim").mkdir(parents=True)
+    source = (SOLUTIONS / f"{MSE}.py").read_text()
+    (root / "victim" / "mse.py").write_text(source.replace(".mean()", ".mean() * 0"))
+    _zip_with(root / "victim.arranged.zip", f"exercises/{MSE}.py", source)
+    batch.run_batch(quick_engine, root, tmp_path / "out", workers=2, katas=[MSE])
+    assert json.loads((tmp_path / "out" / "victim.json").read_text())["score"] < 12
+    assert json.loads((tmp_path / "out" / "victim.arranged.json").read_text())["score"] == 12
+
+
+def test_a_learner_whose_name_ends_in_submissions_is_a_learner(tmp_path):
+    build_submission(tmp_path / "class" / "ada-submissions" / "katas-main")
+    build_submission(tmp_path / "class" / "carl")
+    assert [s.id for s in discover(tmp_path / "class")] == ["ada-submissions", "carl"]
+    build_submission(tmp_path / "clone" / "katas-submissions" / "katas-ada")
+    assert [s.id for s in discover(tmp_path / "clone")] == ["katas-ada"]
+
+
+def test_two_repositories_in_one_entry_are_not_guessed_between(tmp_path, manifest):
+    build_submission(tmp_path / "two" / "repoA")
+    build_submission(tmp_path / "two" / "repoB")
+    with pytest.raises(SubmissionError, match="more than one place"):
+        locate(tmp_path / "two", manifest.katas)
+    build_submission(tmp_path / "checkout")  # exercises/ beside solutions/: exercises/ it is
+    build_submission(tmp_path / "checkout" / "solutions")
+    assert str(locate(tmp_path / "checkout", manifest.katas).exercises) == "exercises"
+
+
+def test_no_learner_cell_is_a_spreadsheet_formula(quick_engine, tmp_path):
+    root = tmp_path / "class"
+    build_submission(root / "-1+1")
+    (root / "=cmd").mkdir()
+    out = tmp_path / "out"
+    batch.run_batch(quick_engine, root, out, workers=2, katas=[MSE])
+    cells = [cell for name in ("grades.csv", "gradebook.csv")
+             for row in csv.reader((out / name).read_text().splitlines()) for cell in row]
+    assert "'-1+1" in cells and not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def test_zips_are_unpacked_only_while_they_are_graded(quick_engine, tmp_path, monkeypatch):
+    root = tmp_path / "class"
+    for number in range(5):
+        _zip_with(root.joinpath(f"z{number}.zip") if root.exists() else _mkdir(root) / f"z{number}.zip",
+                  f"exercises/{MSE}.py", (SOLUTIONS / f"{MSE}.py").read_text())
+    work = tmp_path / "work"
+    monkeypatch.setattr(batch.tempfile, "mkdtemp", lambda prefix="": str(_mkdir(work)))
+    unpacked = []
+    batch.run_batch(quick_engine, root, tmp_path / "out", workers=2, katas=[MSE],
+                    on_graded=lambda grade: unpacked.append(len(list(work.rglob("exercises")))))
+    assert len(unpacked) == 5 and max(unpacked) <= 2
+
+
+def _mkdir(path):
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -14,8 +14,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from grader import release
-from grader.judge import SUITES_DIR
+from grader.course import release
+from grader.manifest import SUITES_DIR
 
 from .conftest import REPO, SOLUTIONS
 
@@ -57,7 +57,7 @@ def test_nothing_hidden_goes_into_the_template(template):
 def test_the_template_has_what_a_learner_needs(template):
     for needed in ("README.md", "constraints.txt", "pyproject.toml", ".gitignore",
                    ".github/workflows/classroom.yml", "exercises/02_losses/mse.py",
-                   "exercises/02_losses/test_mse.py", "grader/cli.py", "grader/katas.toml"):
+                   "exercises/02_losses/test_mse.py", "grader/cli/learner.py", "grader/katas.toml"):
         assert (template / needed).is_file(), needed
     assert (template / "constraints.txt").read_text() == (REPO / "constraints.txt").read_text()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import landlock, lockdown
+from grader.sandbox import landlock, lockdown
 
 from .conftest import REPO, build_submission, in_forked_child
 
@@ -55,7 +55,7 @@ def with_plan(privileged: bool, learner, **plan_options) -> dict:
 
 FAKE_INSTALL = """
 import os, sys, json
-import grader.lockdown as lockdown
+import grader.sandbox.lockdown as lockdown
 assert lockdown.__file__.startswith({site!r}), lockdown.__file__  # the copy, as if installed there
 lockdown._SYSTEM_READ += ({usr!r},)  # its folder is a system folder, as /usr is
 plan = lockdown.prepare({scratch!r}, privileged={privileged})
@@ -104,7 +104,7 @@ def test_a_grader_installed_under_a_system_folder_keeps_its_suites(tmp_path, pri
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     targets = {"suite": str(suite), "suites folder": str(site / "grader" / "suites"),
-               "grader source": str(site / "grader" / "judge.py"),
+               "grader source": str(site / "grader" / "grading" / "judge.py"),
                "other package": str(site / "other_package" / "__init__.py"),
                "other system file": str(usr / "bin" / "tool"),
                "urandom": "/dev/urandom", "shared memory files": "/dev/shm"}
@@ -226,7 +226,7 @@ def test_learner_code_leaves_no_ipc_objects_or_keys_behind(privileged):
 
 
 def test_the_seccomp_filter_matches_this_architecture():
-    from grader import seccomp
+    from grader.sandbox import seccomp
 
     program = seccomp.program()
     if os.uname().machine not in ("x86_64", "aarch64"):

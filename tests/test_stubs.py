@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader import stubs
+from grader.course import stubs
 from grader.manifest import Kata
 
 from .conftest import EXERCISES, SOLUTIONS

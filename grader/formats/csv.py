@@ -8,6 +8,14 @@ import io
 
 from grader.model import Grade
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: str) -> str:
+    """A learner-controlled cell that a spreadsheet shows as text, never runs as a formula
+    (OWASP's advice: a leading quote before =, +, -, @, tab, carriage return)."""
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+
 
 def render(grades: list[Grade], kata_ids: list[str]) -> str:
     out = io.StringIO()
@@ -15,8 +23,8 @@ def render(grades: list[Grade], kata_ids: list[str]) -> str:
     writer.writerow(["id", "total", "max", *kata_ids, "not graded because"])
     for grade in sorted(grades, key=lambda g: g.submission):
         scores = {kata.id: kata.score for kata in grade.katas}
-        writer.writerow([grade.submission, grade.score, grade.max_score,
-                         *(scores.get(kata_id, "") for kata_id in kata_ids), grade.problem])
+        writer.writerow([as_text(grade.submission), grade.score, grade.max_score,
+                         *(scores.get(kata_id, "") for kata_id in kata_ids), as_text(grade.problem)])
     return out.getvalue()
 
 
@@ -33,5 +41,5 @@ def render_gradebook(grades: list[Grade], assignment: str) -> str:
     possible = max((grade.max_score for grade in grades), default=0)
     writer.writerow(["Points Possible", "", "", "", "", possible])
     for grade in sorted(grades, key=lambda g: g.submission):
-        writer.writerow([grade.submission, "", "", grade.submission, "", grade.score])
+        writer.writerow([as_text(grade.submission), "", "", as_text(grade.submission), "", grade.score])
     return out.getvalue()

@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import Scenario, TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import Scenario, TensorSeen
 
 CONTRACT = ("grads_over_steps(f, x, steps, zero_grad) -> list[Tensor]: call f(x).backward() "
             "steps times; after each, append a copy of x.grad; if zero_grad, clear the gradient "

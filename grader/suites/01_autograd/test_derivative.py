@@ -5,8 +5,8 @@ import math
 import pytest
 import torch
 
-from grader import checks
-from grader.codec import Scenario
+from grader.grading import checks
+from grader.sandbox.codec import Scenario
 
 CONTRACT = ("derivative(f, x: float) -> float: f'(x) by autograd, as a Python float; "
             "f maps a 0-d float64 tensor to a 0-d tensor")

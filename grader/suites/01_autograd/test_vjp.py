@@ -3,8 +3,9 @@
 import pytest
 import torch
 
-from grader import cases, checks, scenarios
-from grader.codec import Scenario, TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox import scenarios
+from grader.sandbox.codec import Scenario, TensorSeen
 
 CONTRACT = ("vjp(f, x, v) -> Tensor: vᵀ·J_f(x), shape of x: what f(x).backward(v) leaves in "
             "x.grad; must not modify x (values, requires_grad, .grad); no graph on the result")

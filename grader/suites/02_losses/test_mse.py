@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from grader import cases, checks
+from grader.grading import cases, checks
 
 CONTRACT = ("mse(y_pred, y) -> Tensor: mean of squared differences, 0-d, differentiable "
             "w.r.t. y_pred; without torch.nn; ValueError when the shapes differ")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from grader import cases, checks
+from grader.grading import cases, checks
 
 CONTRACT = ("mse_np(y_pred, y) -> float: mean of squared differences of two numpy arrays, "
             "as a Python float; ValueError when the shapes differ")

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from grader import cases, checks
+from grader.grading import cases, checks
 
 CONTRACT = "sqrt_loss(guess, n: float) -> Tensor: (n − guess²)², elementwise, differentiable"
 CALL = "sqrt_loss(guess, n)"

@@ -3,8 +3,9 @@
 import pytest
 import torch
 
-from grader import cases, checks, scenarios
-from grader.codec import Scenario, TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox import scenarios
+from grader.sandbox.codec import Scenario, TensorSeen
 from grader.suites.shared.scenario_gradients import (
     A4,
     B4,

@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import TensorSeen
 
 CONTRACT = ("linear_grad(t_u, t_c, w, b) -> Tensor: model t_p = w·t_u + b, loss MSE; returns "
             "[∂L/∂w, ∂L/∂b] = [mean(2(t_p−t_c)·t_u), mean(2(t_p−t_c))], shape (2,), by hand, "

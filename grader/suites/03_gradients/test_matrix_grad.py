@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import TensorSeen
 
 CONTRACT = ("matrix_grad(X, y, a) -> Tensor: model ŷ = X@a (X: (N,D), a: (D,), y: (N,)), loss "
             "MSE; returns (2/N)·Xᵀ(X@a − y), shape of a, by hand, no graph")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from grader import cases, checks
+from grader.grading import cases, checks
 
 CONTRACT = ("dmse_dw(x, y, w: float) -> float: numpy; model ŷ = w·x, loss MSE; "
             "returns (2/N)·Σ xᵢ(w·xᵢ − yᵢ) as a Python float")

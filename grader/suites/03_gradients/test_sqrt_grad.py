@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import TensorSeen
 
 CONTRACT = ("sqrt_loss_grad(guess, n: float) -> Tensor: d/dg (n − g²)² = −4g(n − g²), "
             "elementwise, by hand, no graph")

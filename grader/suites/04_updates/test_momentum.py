@@ -5,8 +5,8 @@ from functools import partial
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import TensorSeen
 from grader.suites.shared import param_updates
 from grader.suites.shared.param_updates import NAMES, leaves
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from grader import cases, checks
-from grader.codec import ArraySeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import ArraySeen
 
 CONTRACT = ("sgd_update(w, grad, lr: float): returns w − lr·grad for a float or an ndarray; "
             "must not modify w")

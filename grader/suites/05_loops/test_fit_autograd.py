@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from grader import checks
+from grader.grading import checks
 from grader.suites.shared import fit_loops
 
 FN = "fit_autograd"

@@ -5,8 +5,8 @@ import math
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import Ref, Scenario
+from grader.grading import cases, checks
+from grader.sandbox.codec import Ref, Scenario
 from grader.suites.shared import fit_loops
 
 CALL = "fit_module(model, X, y, lr, epochs)"

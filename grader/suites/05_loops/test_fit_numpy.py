@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from grader import checks
+from grader.grading import checks
 from grader.suites.shared import fit_loops
 
 FN = "fit_numpy"

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from grader import checks
+from grader.grading import checks
 from grader.suites.shared import sqrt_descent
 
 CONTRACT = ("sqrt_by_descent(n, guess, lr, steps) -> float: gradient descent on the guess itself "

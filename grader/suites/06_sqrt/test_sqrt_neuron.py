@@ -8,7 +8,7 @@ import pytest
 import torch
 from torch import nn
 
-from grader import checks
+from grader.grading import checks
 from grader.suites.shared import sqrt_descent
 
 CONTRACT = ("sqrt_neuron(n, lr, steps, seed) -> float: torch.manual_seed(seed), guess = "

@@ -5,7 +5,7 @@ from typing import NamedTuple
 import pytest
 import torch
 
-from grader import checks
+from grader.grading import checks
 from grader.suites.shared import sqrt_descent
 
 CONTRACT = ("sqrt_shift(n, input_val, lr, steps) -> float: guess = input_val + shift, shift starts "

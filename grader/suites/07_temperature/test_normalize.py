@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import ArraySeen, Ref, TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import ArraySeen, Ref, TensorSeen
 
 CONTRACT_STD = ("standardize(t) -> (Tensor, Tensor, Tensor): (t − mean)/std, mean, std, with std "
                 "as Tensor.std (Bessel's correction, N − 1)")

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import ArraySeen, NumpyScalarSeen, TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import ArraySeen, NumpyScalarSeen, TensorSeen
 
 CONTRACT = ("training_loop(n_epochs, learning_rate, params, t_u, t_c) -> Tensor: model w·t_u + b, "
             "MSE, gradient by hand [mean(2(t_p−t_c)·t_u), mean(2(t_p−t_c))], params ← params − "

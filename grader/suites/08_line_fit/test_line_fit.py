@@ -3,9 +3,9 @@
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import ArraySeen, TensorSeen
-from grader.seam import LearnerRaised
+from grader.grading import cases, checks
+from grader.sandbox.codec import ArraySeen, TensorSeen
+from grader.sandbox.seam import LearnerRaised
 
 CONTRACT = ("fit_line(x, y, lr, steps) -> Tensor: x (N,2) with a column of ones, y (N,); a = "
             "nn.Parameter starting at [−1., 1.]; each step loss = MSE(x@a, y), backward, "

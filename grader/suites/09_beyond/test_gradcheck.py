@@ -3,8 +3,9 @@
 import pytest
 import torch
 
-from grader import cases, checks, scenarios
-from grader.codec import NumpyScalarSeen, Scenario, TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox import scenarios
+from grader.sandbox.codec import NumpyScalarSeen, Scenario, TensorSeen
 from grader.suites.shared.scenario_gradients import A4, B4, T_C, T_U, central_differences, closed_form_grad
 
 CONTRACT = ("gradcheck(f, grad_f, x, eps=1e-6, atol=1e-5, rtol=1e-3) -> bool: True when grad_f(x) "

@@ -13,8 +13,8 @@ import math
 import numpy as np
 import pytest
 
-from grader import cases, checks
-from grader.codec import Scenario
+from grader.grading import cases, checks
+from grader.sandbox.codec import Scenario
 
 CONTRACT = ("max_stable_lr(make_params, loss_fn, candidates, steps) -> float: for each lr, `steps` "
             "plain gradient-descent steps (autograd) from a fresh make_params(); return the largest "

@@ -6,8 +6,8 @@ from collections.abc import Callable
 import pytest
 import torch
 
-from grader import cases, checks
-from grader.codec import Scenario, TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import Scenario, TensorSeen
 
 CONTRACT = ("minibatch_sgd(X, y, batch_size, lr, epochs, generator) -> (a, losses): ŷ = X@a, a "
             "starts at zeros; each epoch visits every row once in the order of torch.randperm(N, "

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from grader import cases, checks
-from grader.codec import ArraySeen, NumpyScalarSeen, TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import ArraySeen, NumpyScalarSeen, TensorSeen
 
 # ---------------------------------------------------------------- the judge's reference
 

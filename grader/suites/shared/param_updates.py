@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import torch
 
-from grader import cases, checks
-from grader.codec import TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import TensorSeen
 
 NAMES = ("W", "b", "s")
 

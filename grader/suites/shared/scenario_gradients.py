@@ -14,8 +14,8 @@ import dataclasses
 
 import torch
 
-from grader import cases, checks
-from grader.codec import ArraySeen, TensorSeen
+from grader.grading import cases, checks
+from grader.sandbox.codec import ArraySeen, TensorSeen
 
 # Inputs the suites share: a 4×4 matrix and a vector for "quadratic", and the temperature
 # chapter's data with t_u scaled by 0.1 for "linear_mse".

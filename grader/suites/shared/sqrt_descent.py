@@ -10,7 +10,7 @@ from typing import Any
 
 import torch
 
-from grader import checks
+from grader.grading import checks
 
 OTHER_ROOT = "you landed on the other root (the sign of the guess is flipped)"
 

@@ -3,7 +3,8 @@ import importlib
 import sys
 
 # attack:begin  patch pytest and the grader's own checks, wherever they can be imported from
-for name in ("pytest", "_pytest.outcomes", "grader.checks", "grader.plugin", "grader.seam", "grader.codec"):
+for name in ("pytest", "_pytest.outcomes", "grader.grading.checks", "grader.grading.plugin",
+             "grader.sandbox.seam", "grader.sandbox.codec"):
     try:
         module = importlib.import_module(name)
     except Exception:

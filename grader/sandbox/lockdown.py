@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import landlock, seccomp
+from grader import manifest
+from grader.sandbox import landlock, seccomp
 
 LOCKS = ("network", "files", "user", "signals", "processes", "memory", "cpu", "ipc", "limits")
 LEARNER_MEMORY = 2 * 1024**3  # bytes of address space a learner process may add to what it shares
@@ -96,8 +97,8 @@ def secret_paths() -> list[str]:
     """What learner code must never read: the grader's package (it carries the hidden suites) and,
     for a source checkout, the whole checkout (solutions, tests holding correct code, its git
     history, class and output folders an instructor keeps there)."""
-    home = Path(__file__).resolve().parent
-    checkout = home.parent
+    home = manifest.PACKAGE_DIR
+    checkout = manifest.REPO_DIR
     secrets = [home, checkout / "solutions", checkout / "tests"]
     if any((checkout / marker).exists() for marker in ("pyproject.toml", ".git", "solutions")):
         secrets.append(checkout)

@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import lockdown, warmup
 from grader import manifest as manifest_module
-from grader.judge import SUITES_DIR, CollectedSuites
-from grader.manifest import Kata, Manifest
+from grader.grading.judge import CollectedSuites
+from grader.manifest import SUITES_DIR, Kata, Manifest
 from grader.model import Grade, KataResult, TestResult, not_graded, summarize, summarize_kata
-from grader.seam import Limits, ZygoteClient
+from grader.sandbox import lockdown, warmup
+from grader.sandbox.limits import Limits
+from grader.sandbox.seam import ZygoteClient
 from grader.submission import Located, SubmissionError, locate, submission_id
 
 SINGLE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
@@ -53,7 +54,7 @@ class Engine:
         self.socket_path = os.path.join(self._workdir, "zygote.sock")
         env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
         self._zygote = subprocess.Popen(
-            [sys.executable, "-m", "grader.zygote", self.socket_path,
+            [sys.executable, "-m", "grader.sandbox.server", self.socket_path,
              *([] if locked else ["--no-locks"]), *(["--huge-pages"] if many else []),
              *(arg for secret in secrets for arg in ("--secret", str(Path(secret).resolve())))],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

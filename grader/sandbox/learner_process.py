@@ -21,7 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from grader import codec, scenarios
+from grader.sandbox import codec, scenarios
 
 
 class Refs:

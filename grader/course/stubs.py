@@ -12,7 +12,6 @@ from grader.manifest import Kata
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-REPO = Path(__file__).resolve().parents[1]
 
 
 class StubError(ValueError):

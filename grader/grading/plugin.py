@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from grader.manifest import kata_id_of_test
 from grader.model import TestResult
-from grader.seam import (
+from grader.sandbox.limits import Limits
+from grader.sandbox.seam import (
     Budget,
     Learner,
     LearnerRaised,
-    Limits,
     SeamError,
     ZygoteClient,
     is_pytest_timeout,
@@ -28,10 +29,6 @@ from grader.seam import (
 from grader.submission import Located
 
 MAX_MESSAGE = 1200
-
-
-def kata_id_of(path: Path) -> str:
-    return f"{path.parent.name}/{path.stem.removeprefix('test_')}"
 
 
 def points_of(item: pytest.Item) -> float:
@@ -116,8 +113,8 @@ class GradingPlugin:
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         """A kata made only of rule tests would pay for doing nothing: refuse its suite."""
-        with_results = {kata_id_of(Path(item.path)) for item in items if not is_rule(item)}
-        for kata_id in sorted({kata_id_of(Path(item.path)) for item in items} - with_results):
+        with_results = {kata_id_of_test(Path(item.path)) for item in items if not is_rule(item)}
+        for kata_id in sorted({kata_id_of_test(Path(item.path)) for item in items} - with_results):
             self.collection_errors.append(f"{kata_id}: every test is marked rule; a kata needs a result test")
 
     @pytest.hookimpl(wrapper=True)
@@ -136,7 +133,7 @@ class GradingPlugin:
 
     @pytest.fixture(scope="module")
     def learner(self, request: pytest.FixtureRequest):
-        kata_id = kata_id_of(Path(request.path))
+        kata_id = kata_id_of_test(Path(request.path))
         seam = Learner(kata_id, self.submission, self.zygote, self.limits, self.budget)
         yield seam
         seam.close()
@@ -159,7 +156,7 @@ class GradingPlugin:
 
     def _record(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:
         self.test_seconds += report.duration
-        kata_id = kata_id_of(Path(item.path))
+        kata_id = kata_id_of_test(Path(item.path))
         self.kata_seconds[kata_id] = self.kata_seconds.get(kata_id, 0.0) + report.duration
         if report.when == "teardown" or (report.when == "setup" and report.passed):
             return

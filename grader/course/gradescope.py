@@ -12,8 +12,8 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-PACKAGE = Path(__file__).resolve().parent
+from grader.manifest import PACKAGE_DIR, REPO_DIR, SUITES_DIR
+
 EXECUTABLE = (stat.S_IFREG | 0o755) << 16
 REGULAR = (stat.S_IFREG | 0o644) << 16
 
@@ -22,9 +22,9 @@ def _template(name: str) -> str:
     return resources.files("grader").joinpath("templates", name).read_text()
 
 
-def build(out: Path, repo: Path = REPO) -> list[str]:
+def build(out: Path, repo: Path = REPO_DIR) -> list[str]:
     """Write the autograder zip; returns the names inside it."""
-    if not any((PACKAGE / "suites").glob("*/test_*.py")):
+    if not any(SUITES_DIR.glob("*/test_*.py")):
         raise FileNotFoundError("the hidden suites are not installed here (grader/suites): "
                                 "build the autograder from the instructor's checkout")
     entries: dict[str, tuple[str | bytes, int]] = {
@@ -33,9 +33,9 @@ def build(out: Path, repo: Path = REPO) -> list[str]:
     }
     for name in ("constraints.txt", "pyproject.toml", "README.md"):
         entries[name] = ((repo / name).read_text(), REGULAR)
-    for path in sorted(PACKAGE.rglob("*")):
+    for path in sorted(PACKAGE_DIR.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            entries[f"grader/{path.relative_to(PACKAGE).as_posix()}"] = (path.read_bytes(), REGULAR)
+            entries[f"grader/{path.relative_to(PACKAGE_DIR).as_posix()}"] = (path.read_bytes(), REGULAR)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, (content, mode) in entries.items():

@@ -4,7 +4,7 @@ own repository, its push workflow).
 The public tests run under plain pytest in a separate process, as a learner runs them; each kata
 scores its points times the share of its public tests that pass. There are no locks: the learner
 owns that repository and its workflow anyway. The grade of record comes from the hidden suites.
-Loaded into that pytest process with ``-p grader.public``, this module also collects the results.
+Loaded into that pytest process with ``-p grader.learner.public``, this module also collects the results.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import lockdown, manifest
-from grader.manifest import Kata
+from grader import manifest
+from grader.manifest import Kata, kata_id_of_test
 from grader.model import Grade, KataResult, TestResult, not_graded, summarize, summarize_kata
+from grader.sandbox import lockdown
 from grader.submission import SubmissionError, locate, submission_id
 
 RESULTS_ENV = "GRADER_PUBLIC_RESULTS"
@@ -34,7 +35,7 @@ def arguments_for(files: list[str], exercises: Path, per_test: float) -> list[st
     unused = [arg for name in ("cacheprovider", "unraisableexception", "threadexception", "faulthandler",
                                "pastebin", "junitxml", "doctest", "stepwise", "lfplugin", "nfplugin")
               for arg in ("-p", f"no:{name}")]  # two of them run gc.collect() around every test
-    return [*files, "-q", "-p", "grader.public", "-p", "pytest_timeout", *unused,
+    return [*files, "-q", "-p", "grader.learner.public", "-p", "pytest_timeout", *unused,
             "--rootdir", str(exercises), "-c", os.devnull, "-o", f"timeout={per_test:g}",
             "--tb=no", "--no-header"]
 
@@ -91,10 +92,6 @@ def kata_result(exercises: Path, kata: Kata, outcomes: list[dict] | None) -> Kat
 _collected: dict[str, list[dict]] = {}
 
 
-def _kata_id(path: Path) -> str:
-    return f"{path.parent.name}/{path.stem.removeprefix('test_')}"
-
-
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped or not (report.when == "call" or (report.when == "setup" and report.failed)):
         return
@@ -104,13 +101,13 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         timed_out = "Timeout" in report.longreprtext
         status = "timeout" if timed_out else "failed" if report.when == "call" else "error"
         message = _message(report)
-    _collected.setdefault(_kata_id(Path(report.location[0])), []).append(
+    _collected.setdefault(kata_id_of_test(Path(report.location[0])), []).append(
         {"name": report.location[2], "status": status, "message": message})
 
 
 def pytest_collectreport(report: pytest.CollectReport) -> None:
     if report.failed:
-        _collected.setdefault(_kata_id(Path(report.nodeid)), []).append(
+        _collected.setdefault(kata_id_of_test(Path(report.nodeid)), []).append(
             {"name": "importing the kata", "status": "error", "message": _message(report)})
 
 

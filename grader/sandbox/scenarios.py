@@ -14,7 +14,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from grader.codec import Scenario
+from grader.sandbox.codec import Scenario
 
 BUILDERS: dict[str, Callable[..., Any]] = {}
 

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from grader.codec import ArraySeen, NumpyScalarSeen, Ref, TensorSeen
-from grader.seam import Outcome
+from grader.sandbox.codec import ArraySeen, NumpyScalarSeen, Ref, TensorSeen
+from grader.sandbox.seam import Outcome
 
 TOLERANCES = {  # (rtol, atol relative to the expected values' scale)
     torch.float64: (1e-7, 1e-9),

@@ -2,7 +2,7 @@
 reference run's, as a terminal sparkline and a PNG beside the kata, so a divergence or a stalled
 loss is seen rather than read.
 
-The learner's run happens in a forked child (``grader.watch.Runner``); the reference losses come
+The learner's run happens in a forked child (``grader.learner.watch.Runner``); the reference losses come
 from running the solutions, in the instructor's checkout, or from `reference_curves.json`, which
 `grader release` writes from them (numbers only: the seed data's losses, not code).
 """
@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from grader.manifest import Kata
+from grader.manifest import PACKAGE_DIR, SOLUTIONS_DIR, Kata
 
-REFERENCE_FILE = Path(__file__).with_name("reference_curves.json")
-SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
+REFERENCE_FILE = PACKAGE_DIR / "reference_curves.json"  # in a released repository: the reference runs
 BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -185,5 +184,5 @@ def compare(curve: Curve) -> str:
 
 def reference_from_solutions(kata: Kata) -> list[float] | None:
     """In the instructor's checkout: the solution's seed run (call it in a child)."""
-    solution = SOLUTIONS / kata.relative_file
+    solution = SOLUTIONS_DIR / kata.relative_file
     return seed_losses(solution, kata.id) if solution.is_file() else None

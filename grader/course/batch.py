@@ -14,15 +14,15 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import manifest as manifest_module
-from grader.engine import Engine, Job
 from grader.formats import csv as csv_format
 from grader.formats import html as html_format
 from grader.formats.class_summary import ClassFigures, summarize_class
+from grader.grading.engine import Engine, Job
 from grader.manifest import Kata
 from grader.model import Grade, not_graded
 from grader.submission import (
@@ -147,30 +147,32 @@ def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bo
     result = BatchResult(grades=[])
     work = Path(tempfile.mkdtemp(prefix="grader-batch-"))
     try:
-        jobs, digests = [], {}
+        plans = _Plans(work, selected, store, result)
+        pending = []
         for submission in submissions:
-            prepared = _prepare(submission, work, selected, store, result)
-            if prepared is None:
+            digest = plans.digest(submission)
+            if digest is None:
                 continue
-            job, digest = prepared
             if resume and store.is_current(submission.id, digest):
                 result.reused.append(submission.id)
                 continue
-            digests[submission.id] = digest
-            jobs.append(job)
+            pending.append((submission, digest))
         if on_start is not None:
-            on_start(len(jobs))
+            on_start(len(pending))
 
         def graded(job: Job, grade: Grade) -> None:
-            store.save(grade, digests[job.name])
+            store.save(grade, plans.digests[job.name])
             result.graded.append(job.name)
+            plans.done(job.name)
             if on_graded is not None:
                 on_graded(grade)
 
         tests_before = engine.test_seconds
-        engine.grade_many(jobs, katas, workers=workers, on_graded=graded)
+        # zips are unpacked only as their turn comes and removed once graded: a class of zips
+        # never needs more disk than the judges at work
+        engine.grade_many(plans.jobs(pending, on_graded), katas, workers=workers, on_graded=graded)
         write_atomically(out / STATE / "stats.json", json.dumps({
-            "graded": len(jobs), "workers": workers,
+            "graded": len(result.graded), "workers": workers,
             "test_seconds": round(engine.test_seconds - tests_before, 3)}) + "\n")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -179,31 +181,80 @@ def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bo
     return result
 
 
-def _prepare(submission: Submission, work: Path, katas: list[Kata], store: ResultStore,
-             result: BatchResult) -> tuple[Job, str] | None:
-    """The job for a submission and the hash of its content, or None when it cannot be graded
-    (it then gets an error grade saying why)."""
-    try:
-        located = _find_katas(unpack(submission, work), work / f"{submission.id}.arranged")
-        return Job(name=submission.id, located=located), content_hash(located)
-    except (SubmissionError, OSError) as error:
-        problem = str(error) if isinstance(error, SubmissionError) else f"{error.strerror}"
-        store.save(not_graded(submission.id, [(kata.id, kata.points) for kata in katas], problem),
-                   "unreadable")
-        result.unreadable[submission.id] = problem
-        return None
+class _Plans:
+    """A batch's submissions on their way to the judges: hashed first, unpacked when due."""
 
+    def __init__(self, work: Path, katas: list[Kata], store: ResultStore, result: BatchResult) -> None:
+        self.work, self.katas, self.store, self.result = work, katas, store, result
+        self.digests: dict[str, str] = {}
+        self.located: dict[str, Located] = {}
 
-def _find_katas(folder: Path, staging: Path) -> Located:
-    """Where a submission's katas are: its exercises folder, however deep; or, where the kata
-    files lie elsewhere (the files alone, say), copies of them arranged in ``staging``."""
-    every = list(manifest_module.load().katas)
-    try:
-        return locate(folder, every)
-    except SubmissionError:
-        if not arrange(folder, staging, every):
-            raise
-        return locate(staging, every)
+    def _space(self, kind: str, submission_id: str) -> Path:
+        """A folder of its own per submission and use: ids are unique, kinds apart."""
+        return self.work / kind / submission_id
+
+    def digest(self, submission: Submission) -> str | None:
+        """The hash of what would be graded (a zip: its bytes, read in chunks), or None when the
+        submission cannot be graded (it then gets its row saying why)."""
+        try:
+            if submission.is_zip:
+                digest = hashlib.sha256(b"zip\0")
+                with open(submission.path, "rb") as archive:
+                    while chunk := archive.read(1 << 20):
+                        digest.update(chunk)
+                found = digest.hexdigest()
+            else:
+                located = self._find(submission)
+                self.located[submission.id] = located
+                found = content_hash(located)
+        except Exception as error:  # noqa: BLE001 - whatever a submission is, it costs only its row
+            self.refuse(submission.id, error)
+            return None
+        self.digests[submission.id] = found
+        return found
+
+    def _find(self, submission: Submission) -> Located:
+        """Where a submission's katas are: its exercises folder, however deep; or, where the kata
+        files lie elsewhere (the files alone, say), copies of them arranged in a folder of ours."""
+        folder = unpack(submission, self._space("unzipped", ""))
+        every = list(manifest_module.load().katas)
+        try:
+            return locate(folder, every)
+        except SubmissionError:
+            staging = self._space("arranged", submission.id)
+            if not arrange(folder, staging, every):
+                raise
+            return locate(staging, every)
+
+    def jobs(self, pending: list[tuple[Submission, str]],
+             on_graded: Callable[[Grade], None] | None) -> Iterator[Job]:
+        for submission, _ in pending:
+            located = self.located.get(submission.id)
+            if located is None:
+                try:
+                    located = self._find(submission)
+                except Exception as error:  # noqa: BLE001 - as in digest()
+                    grade = self.refuse(submission.id, error)
+                    if on_graded is not None:
+                        on_graded(grade)
+                    continue
+            yield Job(name=submission.id, located=located)
+
+    def done(self, submission_id: str) -> None:
+        for kind in ("unzipped", "arranged"):
+            shutil.rmtree(self._space(kind, submission_id), ignore_errors=True)
+
+    def refuse(self, submission_id: str, error: Exception) -> Grade:
+        """Its row: every kata 0, and why (in words, whatever went wrong)."""
+        if isinstance(error, SubmissionError):
+            problem = str(error)
+        else:
+            problem = f"{type(error).__name__}: {getattr(error, 'strerror', None) or error}"
+        grade = not_graded(submission_id, [(kata.id, kata.points) for kata in self.katas], problem)
+        self.store.save(grade, "unreadable")
+        self.result.unreadable[submission_id] = problem
+        self.done(submission_id)
+        return grade
 
 
 def _same_grade(first: Path, second: Path) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Group
 from rich.text import Text
 
-from grader import curves
+from grader.learner import curves
 from grader.manifest import Kata
 from grader.model import KataResult, clean_text
 

@@ -26,11 +26,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from grader import curves, public
-from grader.formats import verdict
+from grader.learner import curves, public, verdict
+from grader.learner.progress import Progress
 from grader.manifest import Kata, Manifest
 from grader.model import KataResult
-from grader.progress import Progress
 
 RUN_LIMIT = 60.0  # seconds for one run of a kata's public tests, all together
 KEYS = "n next kata · h hint · l list · r run again · q quit"
@@ -46,7 +45,7 @@ class Runner:
         import pytest  # noqa: F401
         import torch  # noqa: F401
 
-        from grader import warmup
+        from grader.sandbox import warmup
 
         warmup.warm_torch()
         self.exercises = (repo / "exercises").resolve()

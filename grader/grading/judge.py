@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 from _pytest.config import _prepareconfig
 
-from grader.manifest import Kata
-from grader.plugin import GradingPlugin, kata_id_of
-from grader.seam import Limits, ZygoteClient
+from grader.grading.plugin import GradingPlugin
+from grader.manifest import SUITES_DIR, Kata, kata_id_of_test
+from grader.sandbox.limits import Limits
+from grader.sandbox.seam import ZygoteClient
 from grader.submission import Located
-
-SUITES_DIR = Path(__file__).with_name("suites")
 
 # pytest plugins a judge never needs; several cost time on every test (two run gc.collect())
 _UNUSED_PLUGINS = [arg for name in (
@@ -33,12 +32,8 @@ _UNUSED_PLUGINS = [arg for name in (
 ) for arg in ("-p", f"no:{name}")]
 
 
-def suite_file(kata: Kata, suites: Path = SUITES_DIR) -> Path:
-    return suites / kata.topic / f"test_{kata.stem}.py"
-
-
 def _suite_files(katas: Iterable[Kata], suites: Path) -> list[str]:
-    return [str(suite_file(kata, suites)) for kata in katas if suite_file(kata, suites).is_file()]
+    return [str(kata.suite(suites)) for kata in katas if kata.suite(suites).is_file()]
 
 
 def _pytest_args(files: list[str], suites: Path, limits: Limits) -> list[str]:
@@ -83,7 +78,7 @@ class CollectedSuites:
         chosen = {kata.id for kata in katas}
         self.plugin.submission = submission
         self.plugin.zygote = zygote
-        self.session.items = [item for item in self.items if kata_id_of(item.path) in chosen]
+        self.session.items = [item for item in self.items if kata_id_of_test(item.path) in chosen]
         self.session.testscollected = len(self.session.items)
         with contextlib.suppress(pytest.Session.Failed):  # --maxfail, were it ever set
             self.config.hook.pytest_runtestloop(session=self.session)

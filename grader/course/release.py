@@ -12,11 +12,10 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from grader import curves, stubs
-from grader.manifest import Kata, Manifest
+from grader.course import stubs
+from grader.learner import curves
+from grader.manifest import EXERCISES_DIR, PACKAGE_DIR, REPO_DIR, SOLUTIONS_DIR, Kata, Manifest
 
-REPO = Path(__file__).resolve().parent.parent
-PACKAGE = Path(__file__).resolve().parent
 HIDDEN = ("suites",)  # folders of the grader package that never leave the instructor's side
 GITIGNORE = (".venv/\n__pycache__/\n*.pyc\n*.egg-info/\n.pytest_cache/\n.hidden-suites/\n"
              ".grader-progress*\n*_losses.png\n")
@@ -42,21 +41,21 @@ def _torch_pin(constraints: str) -> str:
     return next((line.split("==")[1] for line in constraints.splitlines() if line.startswith("torch==")), "")
 
 
-PRISTINE = PACKAGE / "pristine"  # in a released repository: the stubs as they were, for `grader reset`
+PRISTINE = PACKAGE_DIR / "pristine"  # in a released repository: the stubs as they were, for `grader reset`
 
 
 def pristine_stub(kata: Kata) -> str | None:
     """A kata's untouched stub: generated from its solution in the instructor's checkout, or the
     copy a released repository carries."""
-    solution = REPO / "solutions" / kata.relative_file
+    solution = SOLUTIONS_DIR / kata.relative_file
     if solution.is_file():
         return stubs.make_stub(solution.read_text(), kata)
     shipped = PRISTINE / kata.relative_file
     return shipped.read_text() if shipped.is_file() else None
 
 
-def build(out: Path, manifest: Manifest, exercises: Path = REPO / "exercises",
-          solutions: Path = REPO / "solutions", constraints: Path = REPO / "constraints.txt") -> list[Path]:
+def build(out: Path, manifest: Manifest, exercises: Path = EXERCISES_DIR,
+          solutions: Path = SOLUTIONS_DIR, constraints: Path = REPO_DIR / "constraints.txt") -> list[Path]:
     """Write the template repository into ``out`` (new or empty); returns the files written."""
     if out.exists() and any(out.iterdir()):
         raise ReleaseError(f"{out} is not empty: release into a new folder")
@@ -69,7 +68,7 @@ def build(out: Path, manifest: Manifest, exercises: Path = REPO / "exercises",
     out.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", *HIDDEN)
     shutil.copytree(exercises, out / "exercises", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    shutil.copytree(PACKAGE, out / "grader", ignore=ignore)
+    shutil.copytree(PACKAGE_DIR, out / "grader", ignore=ignore)
     for kata in manifest.katas:  # the stubs as released, for `grader reset`
         (out / "grader" / "pristine" / kata.relative_file).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(exercises / kata.relative_file, out / "grader" / "pristine" / kata.relative_file)
@@ -83,7 +82,8 @@ def build(out: Path, manifest: Manifest, exercises: Path = REPO / "exercises",
     (out / ".gitignore").write_text(GITIGNORE)
     references = {kata.id: curves.reference_from_solutions(kata) for kata in manifest.katas
                   if kata.id in curves.SEED_RUNS}
-    (out / "grader" / curves.REFERENCE_FILE.name).write_text(json.dumps(references, indent=1) + "\n")
+    shipped_references = out / "grader" / curves.REFERENCE_FILE.relative_to(PACKAGE_DIR)
+    shipped_references.write_text(json.dumps(references, indent=1) + "\n")
     workflows = out / ".github" / "workflows"
     workflows.mkdir(parents=True)
     (workflows / "classroom.yml").write_text(_template("classroom.yml"))

@@ -7,7 +7,7 @@ Only judges (its siblings, forked by the same grader) may connect; each gets a s
 of its own, forked into the submission's cgroups, which forks the learner processes. Each
 learner process locks itself down (``lockdown``) before it reads a line of learner code; the
 servers adopt whatever learners leave behind and kill it.
-Run as ``python -m grader.zygote SOCKET_PATH [--no-locks] [--huge-pages] [--secret PATH]...``
+Run as ``python -m grader.sandbox.server SOCKET_PATH [--no-locks] [--huge-pages] [--secret PATH]...``
 (each secret a folder learner code must not read, besides the grader's own); it prints ``ready``
 and the locks in force as JSON once it listens.
 """
@@ -25,10 +25,11 @@ import struct
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 
 import msgpack
 
-from grader import learner_process, lockdown, warmup
+from grader.sandbox import learner_process, lockdown, warmup
 
 MAX_REQUEST = 64 * 1024
 _PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
@@ -142,13 +143,7 @@ class SubmissionServer:
         ours.close()
 
     def reap(self) -> None:
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
+        for pid, status in _ended_children():
             self.ended(pid, status)
         self.kill_strays()  # a learner that ended may have left processes behind: they are ours now
 
@@ -178,6 +173,18 @@ class SubmissionServer:
     def kill_strays(self) -> None:
         """Kill adopted processes: what learners left running after they ended."""
         lockdown.kill_all([pid for pid in _children() if pid not in self.learners])
+
+
+def _ended_children() -> Iterator[tuple[int, int]]:
+    """(pid, wait status) of each child that has ended, collected without waiting."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        yield pid, status
 
 
 def _children() -> list[int]:
@@ -234,13 +241,7 @@ class Zygote:
         self.servers.add(pid)
 
     def reap(self) -> None:
-        while True:
-            try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
+        for pid, _ in _ended_children():
             self.servers.discard(pid)
             lockdown.release(self.plan, pid)  # whatever is left in that submission's cgroups dies
             shutil.rmtree(os.path.join(self.plan.scratch_root, str(pid)), ignore_errors=True)

@@ -1,0 +1,55 @@
+"""The command line, by who runs each command: the learner (check, watch, list, hint, reset,
+solution), the instructor (grade, batch, merge, release, gradescope, arrange) and the kata author
+(stubs). Light commands import neither torch nor pytest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from grader.cli import author, instructor, learner
+from grader.cli.common import refuse
+from grader.learner.progress import NotALearnerRepo
+from grader.manifest import UnknownKata
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="grader",
+                                  description="Gradient-descent katas: grade and manage them.")
+    commands = top.add_subparsers(dest="command", required=True)
+    instructor.add_commands(commands)
+    author.add_commands(commands)
+    learner.add_commands(commands)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:  # `grader` alone: in a kata repository, watch; elsewhere, the help
+        from grader.learner.progress import find_repo
+
+        try:
+            find_repo(Path.cwd())
+        except NotALearnerRepo:
+            parser().print_help()
+            return 2
+        argv = ["watch"]
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (NotALearnerRepo, UnknownKata) as error:
+        return refuse(error.args[0])
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+    except RuntimeError as error:
+        from grader.grading.judge import SuiteError  # pytest comes with it: only when needed
+
+        if not isinstance(error, SuiteError):
+            raise
+        return refuse(str(error))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,291 @@
+"""The instructor's commands: grade one submission, batch a class, merge shards, release the learner
+repository, build the Gradescope zip, arrange an upload."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from grader import manifest as manifest_module
+from grader.cli.common import kata_option, limit_options, limits_from, refuse
+from grader.model import not_graded
+from grader.submission import SubmissionError, arrange, submission_folder, submission_id
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from grader.model import Grade
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from grader.formats import table as table_format
+    from grader.grading.engine import Engine
+    from grader.learner import public
+    from grader.manifest import SUITES_DIR
+
+    err = Console(stderr=True)
+    path = Path(args.submission)
+    with contextlib.ExitStack() as stack:
+        try:
+            manifest = manifest_module.load()
+            chosen = manifest.select(args.kata)
+            if not path.exists():
+                return refuse(f"{path} does not exist")
+            if not path.is_dir() and not (path.is_file() and path.suffix.lower() == ".zip"):
+                return refuse(f"{path} is neither a folder nor a zip file")
+            submission = stack.enter_context(submission_folder(path))
+        except KeyError as error:
+            return refuse(error.args[0])
+        except SubmissionError as error:  # a broken zip: a grade all the same, zero, saying why
+            submission = None
+            grade = not_graded(submission_id(path.name), [(k.id, k.points) for k in chosen], str(error))
+            grade.limits = limits_from(args).stated()
+        with err.status("grading…") if err.is_terminal else contextlib.nullcontext():
+            if submission is None:
+                pass
+            elif any(SUITES_DIR.glob("*/test_*.py")):
+                with Engine(limits=limits_from(args)) as engine:
+                    grade = engine.grade(submission, args.kata)
+            else:  # a learner's repository: the hidden suites are not installed
+                err.print("[yellow]the hidden suites are not installed here: grading by the public "
+                          "tests[/yellow]", highlight=False, soft_wrap=True)
+                limits = limits_from(args)
+                grade = public.grade(submission, manifest.select(args.kata),
+                                     limits.per_test, limits.judge_deadline)
+    _warn_about_locks(err, grade.locks)
+    if args.format == "classroom" and os.environ.get("GITHUB_OUTPUT") and not args.output:
+        _report_to_github(grade)
+        return 0
+    if args.format == "table" and not args.output:
+        table_format.show(grade, Console())
+        return 0
+    text = _render(grade, args.format)
+    if args.output:
+        Path(args.output).write_text(text)
+        err.print(f"wrote {args.output}", highlight=False, soft_wrap=True)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _render(grade: Grade, format_name: str) -> str:
+    """The grade as text in one of the formats, each a view of the grade JSON."""
+    from grader.formats import classroom, gradescope, junit
+    from grader.formats import json as json_format
+    from grader.formats import table as table_format
+
+    if format_name == "classroom":
+        return json.dumps(classroom.result(grade), indent=2, ensure_ascii=False) + "\n"
+    renderers = {"json": json_format.render, "table": table_format.render,
+                 "gradescope": gradescope.render, "junit": junit.render}
+    return renderers[format_name](grade)
+
+
+def _report_to_github(grade: Grade) -> None:
+    """Inside a GitHub Actions step: the reporter's result as the step output `result`, a
+    summary on the job page, an annotation on each kata file that lost points, and the table."""
+    from rich.console import Console
+
+    from grader.formats import classroom
+    from grader.formats import table as table_format
+
+    with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as output:
+        output.write(f"result={classroom.encoded(grade)}\n")
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(classroom.summary(grade))
+    for line in classroom.annotations(grade):
+        print(line)
+    table_format.show(grade, Console(width=120))
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from grader.course import batch
+    from grader.formats import table as table_format
+    from grader.grading.engine import Engine
+
+    err = Console(stderr=True)
+    root, out = Path(args.root), Path(args.out)
+    try:
+        shard = batch.Shard.parse(args.shard) if args.shard else batch.Shard()
+        manifest_module.load().select(args.kata)
+        batch.discover(root)
+    except (ValueError, KeyError, SubmissionError) as error:
+        return refuse(error.args[0])
+    progress = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                        console=err, transient=False)
+    task = progress.add_task("grading", total=None)
+    counts: dict[str, int] = {"graded": 0}
+
+    def started(total: int) -> None:
+        counts["total"] = total
+        progress.update(task, total=total)
+
+    def graded(grade: Grade) -> None:
+        counts["graded"] += 1
+        progress.advance(task)
+
+    try:
+        with progress, Engine(limits=limits_from(args), many=True, secrets=[root, out]) as engine:
+            result = batch.run_batch(engine, root, out, workers=args.jobs, resume=args.resume, shard=shard,
+                                     katas=args.kata, on_start=started, on_graded=graded)
+    except KeyboardInterrupt:
+        print(_batch_stopped(counts, args.resume), file=sys.stderr)
+        return 130
+    _warn_about_locks(err, engine.locks)
+    console = Console()
+    console.print(table_format.class_table(result.figures, f"{root.name}: {len(result.grades)} "
+                                           f"submissions, mean {result.figures.mean:.1f} / "
+                                           f"{result.figures.max_score:g}"))
+    for grade in result.grades:
+        if grade.problem:  # the grade's text is clean: no learner file name acts on the terminal
+            console.print(f"not graded: {grade.submission}: {grade.problem}", markup=False,
+                          highlight=False, soft_wrap=True, style="yellow")
+    console.print(f"graded {len(result.graded)}, reused {len(result.reused)} already graded, "
+                  f"{len(result.unreadable)} not graded; wrote {out / 'grades.csv'}, "
+                  f"{out / 'report.html'} and one JSON per submission", markup=False, highlight=False,
+                  soft_wrap=True)
+    return 0
+
+
+def _batch_stopped(counts: dict[str, int], resumed: bool) -> str:
+    """What an interrupted batch did, and how to finish it: each grade is saved as it is made."""
+    again = "run the same command again" if resumed else "run the same command with --resume"
+    if "total" not in counts:
+        return "stopped before grading began; run the same command again to start"
+    graded, total = counts["graded"], counts["total"]
+    if graded < total:
+        return f"stopped: {graded} of {total} graded; {again} to grade the rest"
+    return (f"stopped: all {total} graded, but grades.csv and report.html are not written; "
+            f"{again} to write them")
+
+
+def _warn_about_locks(err: Console, locks: dict) -> None:
+    from rich.markup import escape
+
+    from grader.formats import table as table_format
+
+    warning = table_format.locks_warning(locks)
+    if warning:  # the reasons are text, never markup
+        err.print(f"[yellow]{escape(warning)}[/yellow]", highlight=False, soft_wrap=True)
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from grader.course import batch
+    from grader.formats import table as table_format
+
+    try:
+        result = batch.merge([Path(folder) for folder in args.folders], Path(args.out),
+                             [kata.id for kata in manifest_module.load().katas])
+    except ValueError as error:
+        return refuse(str(error))
+    console = Console()
+    console.print(table_format.class_table(result.figures, f"merged: {len(result.grades)} submissions"))
+    console.print(f"wrote {Path(args.out) / 'grades.csv'} and {Path(args.out) / 'report.html'}",
+                  markup=False, highlight=False, soft_wrap=True)
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from grader.course import release
+
+    try:
+        written = release.build(Path(args.out), manifest_module.load())
+    except release.ReleaseError as error:
+        return refuse(str(error))
+    print(f"wrote {len(written)} files to {args.out}: push it as the course's template repository "
+          "(see its README and .github/workflows/classroom.yml)")
+    return 0
+
+
+def _gradescope(args: argparse.Namespace) -> int:
+    from grader.course import gradescope as gradescope_zip
+
+    try:
+        names = gradescope_zip.build(Path(args.out))
+    except FileNotFoundError as error:
+        return refuse(str(error))
+    print(f"wrote {args.out} ({len(names)} files): upload it as the assignment's autograder "
+          "(Ubuntu 22.04 base image)")
+    return 0
+
+
+def _arrange(args: argparse.Namespace) -> int:
+    katas = manifest_module.load().katas
+    try:
+        found = arrange(Path(args.source), Path(args.target), list(katas))
+    except SubmissionError as error:
+        return refuse(error.args[0])
+    print(f"found {len(found)} of {len(katas)} kata files; wrote {Path(args.target) / 'exercises'}")
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Register these commands on the top-level parser."""
+    grade = commands.add_parser("grade", help="grade one submission with the hidden suites")
+    grade.add_argument("submission", help="a learner's repo, its exercises folder, any folder holding "
+                       "one, or a zip of any of these")
+    grade.add_argument("--format", choices=["table", "json", "classroom", "gradescope", "junit"],
+                       default="table",
+                       help="table (for people), json (the grade), classroom (GitHub Classroom's "
+                       "reporter: inside Actions it writes the step output, summary and "
+                       "annotations), gradescope (results.json), junit (XML)")
+    grade.add_argument("--output", help="write the result to this file instead of standard output")
+    kata_option(grade)
+    limit_options(grade)
+    grade.set_defaults(run=_grade)
+
+    run = commands.add_parser("batch", help="grade a whole class: every submission under ROOT")
+    run.add_argument("root", help="a folder of submissions: learner folders, zip files, or a class "
+                     "clone (ROOT/<assignment>-submissions/<repo>/)")
+    run.add_argument("--out", required=True, help="where the JSONs, grades.csv and report.html go")
+    # one more judge than cores: a judge waiting on a hung kata leaves its core to the spare one
+    run.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
+                     help="submissions graded at once (default: the number of cores plus one)")
+    run.add_argument("--resume", action="store_true",
+                     help="skip submissions whose graded content is unchanged since the last run")
+    run.add_argument("--shard", help="grade only part I of N (I/N, 1-based), e.g. for a CI matrix")
+    kata_option(run)
+    limit_options(run)
+    run.set_defaults(run=_batch)
+
+    join = commands.add_parser("merge", help="join the output folders of several shards")
+    join.add_argument("folders", nargs="+", help="output folders of `grader batch --shard`")
+    join.add_argument("--out", required=True, help="the merged output folder")
+    join.set_defaults(run=_merge)
+
+    out = commands.add_parser("release", help="build the learner template repository: stubs, public "
+                              "tests, the grader without its hidden suites, and the push workflow")
+    out.add_argument("out", help="a new folder for the repository")
+    out.set_defaults(run=_release)
+
+    scope = commands.add_parser("gradescope",
+                                help="build Gradescope's autograder zip (with the hidden suites)")
+    scope.add_argument("out", help="the zip file to write, e.g. autograder.zip")
+    scope.set_defaults(run=_gradescope)
+
+    order = commands.add_parser("arrange", help="copy a submission's kata files, whatever its layout "
+                                "(repo, exercises/, or the files alone), into TARGET/exercises/")
+    order.add_argument("source")
+    order.add_argument("target")
+    order.set_defaults(run=_arrange)

@@ -1,0 +1,1 @@
+"""The learner's tools: public tests, watch mode, progress, loss curves, verdicts."""
