@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 TestStatus = Literal["passed", "failed", "error", "timeout"]
 KataStatus = Literal["passed", "failed", "error", "missing", "timeout"]
@@ -18,6 +19,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
 # `::` starts a GitHub Actions workflow command and `##` an Azure Pipelines (`##vso[`) or old
 # Actions (`##[`) one: with no two of either side by side, no wrap or indent can start one.
 _COMMAND_MARK = re.compile(r"([:#])(?=\1)")
+
+
+MAX_MESSAGE = 1200  # characters of one test's message: the diagnosis, the input, expected, received
+
+
+def shorten(text: str) -> str:
+    """A message as a grade records it: trimmed, and cut at MAX_MESSAGE with an ellipsis."""
+    text = text.strip()
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 def clean_text(text: str) -> str:
@@ -40,13 +50,16 @@ def _clean_data(value: Any) -> Any:
 
 class _CleanText:
     """Cleans the listed text fields on every assignment, in __init__ or later, so that no grade,
-    however it was built or edited, holds learner text that could act on a terminal or a CI log."""
+    however it was built or edited, holds learner text that could act on a terminal or a CI log;
+    a message is also cut to MAX_MESSAGE, whoever wrote it (a hidden suite, the public runner)."""
 
     _text_fields: tuple[str, ...] = ()
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._text_fields:
             value = clean_text(value) if isinstance(value, str) else _clean_data(value)
+            if name == "message" and isinstance(value, str):
+                value = shorten(value)
         super().__setattr__(name, value)
 
 
@@ -102,6 +115,9 @@ class Grade(_CleanText):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Grade:
+        """A grade from its JSON, checked field by field: ValueError, saying where, for anything
+        that is not a grade (a shard folder to merge may hold anything)."""
+        _check_grade(data)
         katas = [
             KataResult(**{**kata, "tests": [TestResult(**test) for test in kata["tests"]]})
             for kata in data["katas"]
@@ -109,6 +125,61 @@ class Grade(_CleanText):
         return cls(submission=data["submission"], score=data["score"],
                    max_score=data["max_score"], katas=katas, locks=data.get("locks", {}),
                    limits=data.get("limits", {}), problem=data.get("problem", ""))
+
+
+def locks_warning(locks: dict) -> str | None:
+    """One paragraph naming the locks learner code did not run under, and why; None if none."""
+    inactive = locks.get("inactive") or {}
+    if not inactive:
+        return None
+    lines = "\n".join(f"  {name}: {why}" for name, why in inactive.items())
+    return f"warning: learner code ran without {len(inactive)} of the grader's locks:\n{lines}"
+
+
+def _want(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ValueError(f"not a grade: {where} is not a {getattr(kind, '__name__', 'number')}")
+    return value
+
+
+def _points(value: Any, where: str) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"not a grade: {where} is not a number of points")
+    return value
+
+
+def _check_scores(score: Any, max_score: Any, where: str) -> None:
+    if _points(score, f"{where} score") > _points(max_score, f"{where} max_score") + 1e-9:
+        raise ValueError(f"not a grade: {where} scores more than its maximum")
+
+
+def _check_grade(data: Any) -> None:
+    """Every field a grade's JSON must hold, of the right type; scores within their maximum."""
+    _want(data, dict, "the file")
+    _want(data.get("submission"), str, "submission")
+    _check_scores(data.get("score"), data.get("max_score"), "the submission")
+    for name, kind in (("locks", dict), ("limits", dict), ("problem", str)):
+        if name in data:
+            _want(data[name], kind, name)
+    for number, kata in enumerate(_want(data.get("katas"), list, "katas")):
+        where = f"kata {number + 1}"
+        _want(kata, dict, where)
+        _want(kata.get("id"), str, f"{where} id")
+        _check_scores(kata.get("score"), kata.get("max_score"), where)
+        if kata.get("status") not in get_args(KataStatus):
+            raise ValueError(f"not a grade: {where} has no known status")
+        _want(kata.get("seconds", 0.0), int | float, f"{where} seconds")
+        for test_number, test in enumerate(_want(kata.get("tests"), list, f"{where} tests")):
+            at = f"{where} test {test_number + 1}"
+            _want(test, dict, at)
+            _want(test.get("name"), str, f"{at} name")
+            _want(test.get("message", ""), str, f"{at} message")
+            _check_scores(test.get("score"), test.get("max_score"), at)
+            if test.get("status") not in get_args(TestStatus):
+                raise ValueError(f"not a grade: {at} has no known status")
+    locks = data.get("locks", {})
+    _want(locks.get("active", []), list, "locks active")
+    _want(locks.get("inactive", {}), dict, "locks inactive")
 
 
 def _number(value: float) -> float:

@@ -134,6 +134,11 @@ def read_file(root: Path, relative: str | PurePosixPath, limit: int = MAX_FILE_B
     return data
 
 
+def _shown(name: str, limit: int = 80) -> str:
+    """A name from a submission, short enough for a message."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
 def _size(count: int) -> str:
     for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if count >= scale:
@@ -407,18 +412,26 @@ def _extract_within_limits(archive: zipfile.ZipFile, target: Path, name: str) ->
     if len(members) > MAX_ZIP_MEMBERS:
         raise SubmissionError(f"{name} holds too many files")
     written = 0
+    seen: set[PurePosixPath] = set()
     for member in members:
         path = PurePosixPath(member.filename.replace("\\", "/"))
+        shown = _shown(member.filename)
         if path.is_absolute() or ".." in path.parts or not path.parts:
-            raise SubmissionError(f"{name} has an unsafe path: {member.filename}")
+            raise SubmissionError(f"{name} has an unsafe path: {shown}")
+        if path in seen:  # which copy would the learner have meant? unzip tools disagree
+            raise SubmissionError(f"{name} holds {shown} twice")
+        seen.add(path)
         destination = target.joinpath(*path.parts)
-        if member.is_dir():
-            destination.mkdir(parents=True, exist_ok=True)
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(member) as source, open(destination, "wb") as sink:
-            while chunk := source.read(1 << 20):
-                written += len(chunk)
-                if written > MAX_UNZIPPED_BYTES:
-                    raise SubmissionError(f"{name} unpacks to more than 256 MiB")
-                sink.write(chunk)
+        try:
+            if member.is_dir():
+                destination.mkdir(parents=True, exist_ok=True)
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(member) as source, open(destination, "wb") as sink:
+                while chunk := source.read(1 << 20):
+                    written += len(chunk)
+                    if written > MAX_UNZIPPED_BYTES:
+                        raise SubmissionError(f"{name} unpacks to more than 256 MiB")
+                    sink.write(chunk)
+        except OSError as error:  # a file where a folder must go, a name too long: no paths of ours
+            raise SubmissionError(f"{name}: {shown} cannot be unpacked ({error.strerror})") from None

@@ -81,7 +81,7 @@ def test_the_grade_cleans_learner_text_however_it_gets_in():
     dirty = "\x1b]52;c;eA==\x07x\u202e::warning::y\ud800"
     built = _grade([dirty], submission=dirty)
     built.katas[0].tests[0].message += dirty  # edited after it was built
-    built.katas.append(KataResult(id=dirty, status=dirty, tests=[Result(dirty, dirty, 0, 1, dirty)]))
+    built.katas.append(KataResult(id=dirty, status="failed", tests=[Result(dirty, "failed", 0, 1, dirty)]))
     loaded = Grade.from_dict(json.loads(json.dumps(_grade([dirty], submission=dirty).to_dict()
                                                    | {"submission": dirty})))
     raw = json.loads(json.dumps(built.to_dict()))
@@ -90,6 +90,9 @@ def test_the_grade_cleans_learner_text_however_it_gets_in():
         for text in _strings(grade):
             assert clean_text(text) == text, repr(text)
             assert "::" not in text and "\x1b" not in text
+    raw["katas"][0]["status"] = dirty  # not a status at all: refused, not cleaned
+    with pytest.raises(ValueError, match="no known status"):
+        Grade.from_dict(raw)
 
 
 def test_junit_xml_is_well_formed_whatever_the_messages_hold():
@@ -152,7 +155,7 @@ def test_the_job_summary_shows_learner_text_as_code():
         assert re.fullmatch(r"<code>[^<]*</code>", problem), problem  # one code span, no other markup
         shown = problem.removeprefix("<code>").removesuffix("</code>")
         shown = shown.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
-        assert shown == clean_text(message).splitlines()[0]
+        assert shown == clean_text(message).strip().splitlines()[0]
 
 
 def test_gradescope_and_json_views_hold_only_clean_text():

@@ -5,6 +5,7 @@ solution), the instructor (grade, batch, merge, release, gradescope, arrange) an
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from grader.cli import author, instructor, learner
 from grader.cli.common import refuse
 from grader.learner.progress import NotALearnerRepo
 from grader.manifest import UnknownKata
+from grader.sandbox import environment
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,7 +26,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+GRADING = ("grade", "batch")  # the commands that start learner processes
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and set(sys.argv[1:2]) & set(GRADING) and os.environ.get("PYTHONHASHSEED") != "0":
+        # learner processes are forked from this one, so start again (~40 ms): with a fixed hash
+        # seed (learner code must hash strings alike on every run; Python reads it only as it
+        # starts), and with none of the caller's variables but the allowed ones in memory
+        os.execve(sys.executable, [sys.executable, "-m", "grader", *sys.argv[1:]],
+                  {**environment.kept(os.environ), "PYTHONHASHSEED": "0"})
     argv = sys.argv[1:] if argv is None else argv
     if not argv:  # `grader` alone: in a kata repository, watch; elsewhere, the help
         from grader.learner.progress import find_repo

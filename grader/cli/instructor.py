@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from grader import manifest as manifest_module
 from grader.cli.common import kata_option, limit_options, limits_from, refuse
-from grader.model import not_graded
+from grader.model import locks_warning, not_graded
 from grader.submission import SubmissionError, arrange, submission_folder, submission_id
 
 if TYPE_CHECKING:
@@ -181,9 +181,8 @@ def _batch_stopped(counts: dict[str, int], resumed: bool) -> str:
 def _warn_about_locks(err: Console, locks: dict) -> None:
     from rich.markup import escape
 
-    from grader.formats import table as table_format
 
-    warning = table_format.locks_warning(locks)
+    warning = locks_warning(locks)
     if warning:  # the reasons are text, never markup
         err.print(f"[yellow]{escape(warning)}[/yellow]", highlight=False, soft_wrap=True)
 

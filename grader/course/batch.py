@@ -111,15 +111,14 @@ class ResultStore:
         return Grade.from_dict(json.loads(self.grade_path(submission_id).read_text()))
 
     def grade_files(self) -> dict[str, tuple[Path, Grade]]:
-        """Every grade file here, read, by submission id (its file name); other JSON is skipped."""
+        """Every grade file here, read, by submission id (its file name). A shard folder to merge
+        may hold anything: a file that is a link, too big, not a grade, or the grade of another
+        submission than its name says is a ValueError naming it."""
         found = {}
         for path in sorted(self.folder.glob("*.json")):
             if path.name.startswith("."):
                 continue
-            try:
-                found[path.stem] = (path, Grade.from_dict(json.loads(path.read_text())))
-            except (ValueError, KeyError, TypeError):
-                continue
+            found[path.stem] = (path, read_grade(path))
         return found
 
     def all_grades(self) -> list[Grade]:
@@ -257,10 +256,28 @@ class _Plans:
         return grade
 
 
+MAX_GRADE_BYTES = 16 * 1024 * 1024  # a real grade file is tens of KiB
+
+
+def read_grade(path: Path) -> Grade:
+    """A grade file, read strictly: not through a link, within a size cap, every field checked,
+    and the grade of the submission its name says."""
+    if path.is_symlink() or not path.is_file():
+        raise ValueError(f"{path} is not a plain grade file (a link?): it is not merged")
+    if path.stat().st_size > MAX_GRADE_BYTES:
+        raise ValueError(f"{path} is too big to be a grade file")
+    try:
+        grade = Grade.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, RecursionError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path} is not a grade file: {str(error)[:200]}") from None
+    if grade.submission != path.stem:
+        raise ValueError(f"{path} holds the grade of {grade.submission!r}, not of {path.stem!r}")
+    return grade
+
+
 def _same_grade(first: Path, second: Path) -> bool:
     """Two grade files agree apart from run times."""
-    return (Grade.from_dict(json.loads(first.read_text())).without_timings()
-            == Grade.from_dict(json.loads(second.read_text())).without_timings())
+    return read_grade(first).without_timings() == read_grade(second).without_timings()
 
 
 def merge(folders: list[Path], out: Path, kata_order: list[str]) -> BatchResult:
@@ -277,7 +294,7 @@ def merge(folders: list[Path], out: Path, kata_order: list[str]) -> BatchResult:
             if shard.folder.resolve() != out.resolve():
                 write_atomically(store.grade_path(submission_id), source.read_text())
                 hash_file = shard.folder / HASHES / submission_id
-                if hash_file.is_file():
+                if hash_file.is_file() and not hash_file.is_symlink() and hash_file.stat().st_size < 200:
                     write_atomically(out / HASHES / submission_id, hash_file.read_text())
     grades = store.all_grades()
     present = {kata.id for grade in grades for kata in grade.katas}

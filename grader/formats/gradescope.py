@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 
-from grader.formats.table import locks_warning
-from grader.model import Grade
+from grader.model import Grade, locks_warning
 
 
 def result(grade: Grade) -> dict:

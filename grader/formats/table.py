@@ -45,15 +45,6 @@ def show(grade: Grade, console: Console) -> None:
     console.print(build(grade))
 
 
-def locks_warning(locks: dict) -> str | None:
-    """One paragraph naming the locks learner code did not run under, and why; None if none."""
-    inactive = locks.get("inactive") or {}
-    if not inactive:
-        return None
-    lines = "\n".join(f"  {name}: {why}" for name, why in inactive.items())
-    return f"warning: learner code ran without {len(inactive)} of the grader's locks:\n{lines}"
-
-
 def class_table(figures: ClassFigures, title: str) -> Table:
     """A class at a glance: per kata, how many pass, the mean, and the most common diagnosis."""
     table = Table(box=box.SIMPLE_HEAD, title=Text(title), title_justify="left")

@@ -13,7 +13,6 @@ import os
 import selectors
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,12 +24,10 @@ from grader import manifest as manifest_module
 from grader.grading.judge import CollectedSuites
 from grader.manifest import SUITES_DIR, Kata, Manifest
 from grader.model import Grade, KataResult, TestResult, not_graded, summarize, summarize_kata
-from grader.sandbox import lockdown, warmup
+from grader.sandbox import environment, lockdown, server, warmup
 from grader.sandbox.limits import Limits
 from grader.sandbox.seam import ZygoteClient
 from grader.submission import Located, SubmissionError, locate, submission_id
-
-SINGLE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def _debug() -> bool:
@@ -52,36 +49,30 @@ class Engine:
         self.test_seconds = 0.0  # judge-side time inside tests, over every grade
         self._workdir = tempfile.mkdtemp(prefix="grader-")
         self.socket_path = os.path.join(self._workdir, "zygote.sock")
-        env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
-        self._zygote = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.server", self.socket_path,
-             *([] if locked else ["--no-locks"]), *(["--huge-pages"] if many else []),
-             *(arg for secret in secrets for arg in ("--secret", str(Path(secret).resolve())))],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=None if _debug() else subprocess.DEVNULL, env=env,
-        )
-        warmup.warm_torch()  # while the server warms up too: judges fork from here already warm
+        # learner processes must hash strings alike on every run, and hold none of the caller's
+        # variables: forked from here only if this process does and holds none (the command line
+        # sees to both), else from a fresh interpreter started so
+        fork = os.environ.get("PYTHONHASHSEED") == "0" and environment.kept(os.environ) == os.environ
+        options = {"locked": locked, "huge_pages": many, "secrets": secrets, "quiet": not _debug()}
+        if fork:
+            warmup.warm_torch()  # once, for the server forked now and for the judges forked later
+            self._zygote = server.start(self.socket_path, fork=True, **options)
+        else:
+            self._zygote = server.start(self.socket_path, **options)
+            warmup.warm_torch()  # while the server warms up too: judges fork from here already warm
         try:
+            # only now, after the server has forked: no learner process holds a hidden suite
             self._suites = CollectedSuites(self.manifest.katas, self.suites, self.limits)
+            if many:
+                warmup.use_huge_pages()  # one judge forked per submission: cheaper too
+            self.locks: dict = self._zygote.wait_ready()  # the locks learner processes run under
         except BaseException:
             self.close()
             raise
-        if many:
-            warmup.use_huge_pages()  # one judge forked per submission: cheaper too
-        word, _, locks = self._zygote.stdout.readline().decode().partition(" ")
-        if word != "ready":
-            self.close()
-            raise RuntimeError("the learner-process server did not start")
-        self.locks: dict = json.loads(locks)  # which locks learner processes run under, and why not
         lockdown.not_dumpable()
 
     def close(self) -> None:
-        if self._zygote.poll() is None:
-            self._zygote.terminate()
-            try:
-                self._zygote.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._zygote.kill()
+        self._zygote.stop()
         shutil.rmtree(self._workdir, ignore_errors=True)
 
     def __enter__(self) -> Engine:

@@ -18,18 +18,12 @@ from pathlib import Path
 import pytest
 from _pytest.config import _prepareconfig
 
+from grader import quiet_pytest
 from grader.grading.plugin import GradingPlugin
 from grader.manifest import SUITES_DIR, Kata, kata_id_of_test
 from grader.sandbox.limits import Limits
 from grader.sandbox.seam import ZygoteClient
 from grader.submission import Located
-
-# pytest plugins a judge never needs; several cost time on every test (two run gc.collect())
-_UNUSED_PLUGINS = [arg for name in (
-    "cacheprovider", "unraisableexception", "threadexception", "logging", "warnings",
-    "faulthandler", "junitxml", "pastebin", "doctest", "stepwise", "lfplugin", "nfplugin",
-    "setuponly", "setupplan", "legacypath", "tmpdir", "monkeypatch", "recwarn",
-) for arg in ("-p", f"no:{name}")]
 
 
 def _suite_files(katas: Iterable[Kata], suites: Path) -> list[str]:
@@ -37,12 +31,8 @@ def _suite_files(katas: Iterable[Kata], suites: Path) -> list[str]:
 
 
 def _pytest_args(files: list[str], suites: Path, limits: Limits) -> list[str]:
-    return [
-        *files, "-q", "-c", os.devnull, "--rootdir", str(suites),
-        "-p", "pytest_timeout", "--capture=no", *_UNUSED_PLUGINS,
-        "--assert=plain", "--import-mode=importlib", "--tb=no",
-        "-o", f"timeout={limits.per_test:g}", "-o", "timeout_method=signal",
-    ]
+    return [*quiet_pytest.arguments(files, suites, limits.per_test, judge=True),
+            "--capture=no", "--assert=plain", "--import-mode=importlib", "-o", "timeout_method=signal"]
 
 
 class SuiteError(RuntimeError):
@@ -56,7 +46,7 @@ class CollectedSuites:
                  limits: Limits | None = None) -> None:
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         limits = limits or Limits()
-        self.plugin = GradingPlugin(None, None, limits)
+        self.plugin = GradingPlugin(limits)
         files = _suite_files(katas, suites)
         # pytest's reports go here, never to the caller's standard output (JSON, a table)
         self._quiet = open(os.devnull, "w")  # noqa: SIM115 - the reporter writes here for good
@@ -76,8 +66,7 @@ class CollectedSuites:
     def run(self, submission: Located, katas: list[Kata], zygote: ZygoteClient) -> dict:
         """In a forked judge: the chosen katas' tests against one submission's kata files."""
         chosen = {kata.id for kata in katas}
-        self.plugin.submission = submission
-        self.plugin.zygote = zygote
+        self.plugin.begin(submission, zygote)
         self.session.items = [item for item in self.items if kata_id_of_test(item.path) in chosen]
         self.session.testscollected = len(self.session.items)
         with contextlib.suppress(pytest.Session.Failed):  # --maxfail, were it ever set

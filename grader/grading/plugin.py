@@ -10,13 +10,13 @@ count only once every other ("result") test of its kata has passed, so doing not
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from grader.manifest import kata_id_of_test
-from grader.model import TestResult
+from grader.model import TestResult, shorten
 from grader.sandbox.limits import Limits
 from grader.sandbox.seam import (
     Budget,
@@ -27,8 +27,6 @@ from grader.sandbox.seam import (
     is_pytest_timeout,
 )
 from grader.submission import Located
-
-MAX_MESSAGE = 1200
 
 
 def points_of(item: pytest.Item) -> float:
@@ -47,11 +45,6 @@ def display_name(item: pytest.Item) -> str:
     name = doc.splitlines()[0].rstrip(".") if doc else item.originalname.removeprefix("test_")
     callspec = getattr(item, "callspec", None)
     return f"{name} [{callspec.id}]" if callspec else name
-
-
-def _shorten(text: str) -> str:
-    text = text.strip()
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 def gated_message(kata_id: str, failing: int, results: int) -> str:
@@ -95,16 +88,20 @@ def classify(error: BaseException) -> tuple[str, str]:
 
 
 class GradingPlugin:
-    def __init__(self, submission: Located | None, zygote: ZygoteClient | None, limits: Limits) -> None:
-        self.submission = submission  # set in each judge, as is zygote
-        self.budget = Budget(limits.per_submission)
-        self.zygote = zygote
+    """Built once, where the suites are collected; each forked judge ``begin``s its own run."""
+
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
+        self.run: _JudgeRun | None = None  # the submission being judged, in a judge process
         self.results: dict[str, list[TestResult]] = {}
         self.rules: dict[str, list[bool]] = {}  # for each of results' tests: is it a rule test?
         self.kata_seconds: dict[str, float] = {}  # each kata's tests' run time, for the reports
         self.test_seconds = 0.0  # the tests' own run time, for benchmarks
         self.collection_errors: list[str] = []  # suites that did not load: the grader's fault
+
+    def begin(self, submission: Located, zygote: ZygoteClient) -> None:
+        """In a judge: the submission its tests reach, and a fresh time budget for it."""
+        self.run = _JudgeRun(submission, zygote, Budget(self.limits.per_submission))
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(n): what the test is worth")
@@ -134,7 +131,9 @@ class GradingPlugin:
     @pytest.fixture(scope="module")
     def learner(self, request: pytest.FixtureRequest):
         kata_id = kata_id_of_test(Path(request.path))
-        seam = Learner(kata_id, self.submission, self.zygote, self.limits, self.budget)
+        if self.run is None:
+            raise RuntimeError("the grading plugin judges nothing until begin() names a submission")
+        seam = Learner(kata_id, self.run.submission, self.run.zygote, self.limits, self.run.budget)
         yield seam
         seam.close()
 
@@ -149,7 +148,7 @@ class GradingPlugin:
         else:
             report = pytest.TestReport(
                 item.nodeid, item.location, {}, "passed" if error is None else "failed",
-                None if error is None else _shorten(str(error)), call.when,
+                None if error is None else shorten(str(error)), call.when,
                 duration=call.duration, start=call.start, stop=call.stop)
         self._record(item, call, report)
         return report
@@ -169,5 +168,14 @@ class GradingPlugin:
             score = 0
         self.results.setdefault(kata_id, []).append(
             TestResult(name=display_name(item), status=status, score=score, max_score=points,
-                       message=_shorten(message)))
+                       message=message))
         self.rules.setdefault(kata_id, []).append(is_rule(item))
+
+
+@dataclass(frozen=True)
+class _JudgeRun:
+    """What one judge grades: the submission, its learner-process server, its time budget."""
+
+    submission: Located
+    zygote: ZygoteClient
+    budget: Budget

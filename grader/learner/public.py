@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest
+from grader import manifest, quiet_pytest
 from grader.manifest import Kata, kata_id_of_test
 from grader.model import Grade, KataResult, TestResult, not_graded, summarize, summarize_kata
 from grader.sandbox import lockdown
@@ -32,12 +32,8 @@ LOCKS = {"active": [], "inactive": dict.fromkeys(
 
 def arguments_for(files: list[str], exercises: Path, per_test: float) -> list[str]:
     """pytest's arguments for public test files, with this module collecting the results."""
-    unused = [arg for name in ("cacheprovider", "unraisableexception", "threadexception", "faulthandler",
-                               "pastebin", "junitxml", "doctest", "stepwise", "lfplugin", "nfplugin")
-              for arg in ("-p", f"no:{name}")]  # two of them run gc.collect() around every test
-    return [*files, "-q", "-p", "grader.learner.public", "-p", "pytest_timeout", *unused,
-            "--rootdir", str(exercises), "-c", os.devnull, "-o", f"timeout={per_test:g}",
-            "--tb=no", "--no-header"]
+    return [*quiet_pytest.arguments(files, exercises, per_test, judge=False),
+            "-p", "grader.learner.public", "--no-header"]
 
 
 def read_outcomes(results: Path) -> dict[str, list[dict]]:
@@ -115,8 +111,8 @@ def _message(report: pytest.TestReport | pytest.CollectReport) -> str:
     """pytest's one-line reason, with the line of the kata file where it was raised, if it was."""
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is None:
-        return "".join(report.longreprtext.strip().splitlines()[-1:])[:2000]
-    text = crash.message[:2000]
+        return "".join(report.longreprtext.strip().splitlines()[-1:])
+    text = crash.message
     if not Path(crash.path).name.startswith("test_"):
         text += f" (line {crash.lineno})"
     return text

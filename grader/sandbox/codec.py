@@ -14,6 +14,7 @@ import math
 import re
 import socket
 import struct
+import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -27,7 +28,9 @@ MAX_DIMS = 8
 MAX_DEPTH = 12  # nodes within nodes
 MAX_ITEMS = 100_000  # of one list, tuple or dict
 MAX_TEXT = 4000  # characters of one string; longer ones are cut when encoded
-MAX_INT_BITS = 4 * MAX_TEXT  # a big int travels as hex text: 4 bits a digit
+# a big int travels as hex text; 4096 bits print in 1234 decimal digits, well inside Python's
+# 4300-digit limit on int-to-text conversion, which a message about the value would hit
+MAX_INT_BITS = 4096
 
 # Checked while a frame is unpacked, before any node is looked at: a forged frame of tiny
 # objects (one byte of msgpack can become a 64-byte dict) must stop long before it fills memory.
@@ -70,6 +73,9 @@ class Op:
     INSPECT = "inspect"  # REF -> VALUE
     MAKE = "make"  # WHAT -> VALUE
     ALL = (LOAD, CALL, INSPECT, MAKE)
+    # asked of a submission's server by its judge, as one datagram each (not framed)
+    SPAWN = "spawn"  # FILE, with the kata's file and folder as descriptors -> PID, and a socket
+    STATUS = "status"  # PID -> EXIT
 
 
 class Key:
@@ -92,6 +98,9 @@ class Key:
     RAISED = "raised"  # a report
     MISSING = "missing"  # the target does not exist: why, as text
     BROKEN = "broken"  # the learner side could not answer: why, as text
+    FILE = "file"  # the name a spawned learner process gives the kata's module
+    PID = "pid"
+    EXIT = "exit"  # how a learner process ended, in words
 
 
 class Report:
@@ -221,6 +230,11 @@ def _no_ext(code: int, data: bytes) -> None:
     raise ProtocolError("msgpack extension types are not allowed")
 
 
+def pack_datagram(node: Any) -> bytes:
+    """One message of the judge and its submission's server: a datagram, so no length prefix."""
+    return msgpack.packb(node, use_bin_type=True)
+
+
 def unpack(payload: bytes | bytearray) -> Any:
     """A frame's payload as plain data, within every cap; anything else is a ProtocolError."""
     tally = _Tally()
@@ -245,12 +259,18 @@ def unpack(payload: bytes | bytearray) -> Any:
         raise ProtocolError(f"undecodable message: {type(error).__name__}: {error}"[:MAX_TEXT]) from error
 
 
-def recv_exactly(sock: socket.socket, n: int) -> bytearray:
-    """``n`` bytes from a stream socket, or EOFError if it closes first."""
+def recv_exactly(sock: socket.socket, n: int, deadline: float | None = None) -> bytearray:
+    """``n`` bytes from a stream socket, or EOFError if it closes first; with a ``deadline``
+    (time.monotonic), TimeoutError once it passes, however the bytes trickle in."""
     buffer = bytearray(n)  # filled in place: no second copy of a large frame
     view = memoryview(buffer)
     got = 0
     while got < n:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the answer did not arrive in time")
+            sock.settimeout(left)
         count = sock.recv_into(view[got:])
         if not count:
             raise EOFError
@@ -258,17 +278,17 @@ def recv_exactly(sock: socket.socket, n: int) -> bytearray:
     return buffer
 
 
-def read_frame(sock: socket.socket) -> bytearray:
+def read_frame(sock: socket.socket, deadline: float | None = None) -> bytearray:
     """The next frame's payload; its length is checked before a byte of it is read."""
-    (length,) = struct.unpack("!I", recv_exactly(sock, 4))
+    (length,) = struct.unpack("!I", recv_exactly(sock, 4, deadline))
     if length > MAX_MESSAGE_BYTES:
         raise ProtocolError(f"frame of {length} bytes is over the cap")
-    return recv_exactly(sock, length)
+    return recv_exactly(sock, length, deadline)
 
 
-def receive(sock: socket.socket) -> Any:
-    """The next message from ``sock``, unpacked within the caps."""
-    return unpack(read_frame(sock))
+def receive(sock: socket.socket, deadline: float | None = None) -> Any:
+    """The next message from ``sock``, unpacked within the caps, by ``deadline`` if given."""
+    return unpack(read_frame(sock, deadline))
 
 
 def send(sock: socket.socket, message: Any) -> None:

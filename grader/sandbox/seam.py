@@ -16,8 +16,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import msgpack
-
 from grader.sandbox import codec
 from grader.sandbox.codec import Key, Op
 from grader.sandbox.limits import Limits
@@ -139,7 +137,8 @@ class ZygoteClient:
         opened them without following links. ``kata_file`` is the name the module is given."""
         conn = self._conn()
         try:
-            socket.send_fds(conn, [msgpack.packb({"op": "spawn", "file": kata_file})], [source, folder])
+            socket.send_fds(conn, [codec.pack_datagram({Key.OP: Op.SPAWN, Key.FILE: kata_file})],
+                            [source, folder])
             data, fds, _, _ = socket.recv_fds(conn, 1024, 1)
         except BaseException:
             # interrupted between request and answer (a test's time limit, say): a late answer
@@ -149,7 +148,7 @@ class ZygoteClient:
         if not fds:
             self.disconnect()
             raise LearnerCrashed("the learner-process server did not start a process")
-        return msgpack.unpackb(data)["pid"], socket.socket(fileno=fds[0])
+        return codec.unpack(data)[Key.PID], socket.socket(fileno=fds[0])
 
     def disconnect(self) -> None:
         """Hang up: the server then ends every process this connection started."""
@@ -160,8 +159,8 @@ class ZygoteClient:
     def exit_status(self, pid: int) -> str:
         conn = self._conn()
         try:
-            conn.send(msgpack.packb({"op": "status", "pid": pid}))
-            return msgpack.unpackb(conn.recv(1024))["status"]
+            conn.send(codec.pack_datagram({Key.OP: Op.STATUS, Key.PID: pid}))
+            return str(codec.unpack(conn.recv(1024))[Key.EXIT])
         except BaseException:
             self.disconnect()
             raise
@@ -181,10 +180,11 @@ class LearnerProcess:
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send one request and read its answer, a map of ``codec.Key`` fields (values not yet decoded)."""
+        deadline = time.monotonic() + max(timeout, 0.001)
         self.sock.settimeout(max(timeout, 0.001))
         codec.send(self.sock, message)
-        try:
-            answer = codec.receive(self.sock)
+        try:  # one deadline for the whole answer: bytes that trickle in never reset it
+            answer = codec.receive(self.sock, deadline)
         except codec.ProtocolError as error:
             raise self.unreadable(error) from None
         if type(answer) is not dict:
@@ -259,6 +259,10 @@ class Learner:
         except LearnerTimeout:
             if self.budget.left <= 0:  # for good: the budget never grows back
                 self.load_failure = self._over_budget()
+                raise self.load_failure from None
+            if self.time_left <= 0:  # the kata's own time ran out on the way, not the import's
+                self.load_failure = LearnerTimeout(
+                    f"{self.shown_path} used up its {self.limits.per_kata:g} s time limit")
                 raise self.load_failure from None
             self.load_failure = LearnerTimeout(
                 f"importing {self.shown_path} did not finish in {self.limits.per_import:g} s: "

@@ -22,14 +22,16 @@ import shutil
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO
 
-import msgpack
-
-from grader.sandbox import learner_process, lockdown, warmup
+from grader.sandbox import codec, environment, learner_process, lockdown, warmup
+from grader.sandbox.codec import Key, Op
 
 MAX_REQUEST = 64 * 1024
 _PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
@@ -112,16 +114,16 @@ class SubmissionServer:
         """Answer one request; False once the judge has gone."""
         try:
             data, fds, _, _ = socket.recv_fds(self.conn, MAX_REQUEST, 2)
-            request = msgpack.unpackb(data, raw=False) if data else None
-        except (OSError, ValueError):
+            request = codec.unpack(data) if data else None
+        except (OSError, codec.ProtocolError):
             return False
-        if type(request) is dict and request.get("op") == "spawn" and len(fds) == 2:
-            self.spawn(str(request.get("file")), fds)
+        if type(request) is dict and request.get(Key.OP) == Op.SPAWN and len(fds) == 2:
+            self.spawn(str(request.get(Key.FILE)), fds)
             return True
         for fd in fds:
             os.close(fd)
-        if type(request) is dict and request.get("op") == "status":
-            self.conn.send(msgpack.packb({"status": self.exit_status(int(request.get("pid", -1)))}))
+        if type(request) is dict and request.get(Key.OP) == Op.STATUS and type(request.get(Key.PID)) is int:
+            self.conn.send(codec.pack_datagram({Key.EXIT: self.exit_status(request[Key.PID])}))
             return True
         return False
 
@@ -139,7 +141,7 @@ class SubmissionServer:
             os.close(fd)
         self.learners.add(pid)
         self.reap()  # the learner before this one has been killed by now: clear up after it
-        socket.send_fds(self.conn, [msgpack.packb({"pid": pid})], [ours.fileno()])
+        socket.send_fds(self.conn, [codec.pack_datagram({Key.PID: pid})], [ours.fileno()])
         ours.close()
 
     def reap(self) -> None:
@@ -280,23 +282,97 @@ class Zygote:
             lockdown.remove_scratch(self.plan)
 
 
-def main() -> None:
-    # `python -m` put the caller's folder first on sys.path; learner code has no business there
+def serve(socket_path: str, *, locked: bool, huge_pages: bool, secrets: list[str],
+          announce: Callable[[str], None]) -> None:
+    """Be the server: lock down what can be, warm up, ``announce`` "ready" and the locks in force,
+    then serve judges until the grader goes."""
+    # the caller's folder has no business on a learner's import path, nor its variables in memory
     sys.path[:] = [entry for entry in sys.path if entry not in ("", os.getcwd())]
+    allowed = environment.kept(os.environ)
+    os.environ.clear()
+    os.environ.update(allowed)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle: it stops us
-    options = sys.argv[2:]
-    secrets = [options[i + 1] for i, option in enumerate(options[:-1]) if option == "--secret"]
-    zygote = Zygote(sys.argv[1], locked="--no-locks" not in options, secrets=secrets)
-    # before "ready": a judge's first request must not wait on the warm-up
-    zygote.warm(huge_pages="--huge-pages" in sys.argv[2:])
-    print("ready", json.dumps(zygote.plan.report()), flush=True)
+    zygote = Zygote(socket_path, locked=locked, secrets=secrets)
+    zygote.warm(huge_pages=huge_pages)  # before "ready": a judge's first request must not wait on it
+    announce("ready " + json.dumps(zygote.plan.report()))
     try:
         zygote.run()
     except (KeyboardInterrupt, SystemExit):
         pass
     if os.getppid() != zygote.parent:  # the grader was killed: its working folder is left to us
-        shutil.rmtree(os.path.dirname(os.path.abspath(sys.argv[1])), ignore_errors=True)
+        shutil.rmtree(os.path.dirname(os.path.abspath(socket_path)), ignore_errors=True)
+
+
+class Handle:
+    """The grader's hold on its server, however it was started."""
+
+    def __init__(self, pid: int, ready: IO[bytes]) -> None:
+        self.pid = pid
+        self._ready = ready
+
+    def wait_ready(self) -> dict:
+        """The locks in force, once the server says it is ready; RuntimeError if it never does."""
+        word, _, locks = self._ready.readline().decode().partition(" ")
+        self._ready.close()
+        if word != "ready":
+            raise RuntimeError("the learner-process server did not start")
+        return json.loads(locks)
+
+    def stop(self) -> None:
+        """SIGTERM, up to 10 s to clear up after itself, then SIGKILL."""
+        for sig, patience in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 10.0)):
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:
+                pass
+            deadline = time.monotonic() + patience
+            while time.monotonic() < deadline:
+                try:
+                    done, _ = os.waitpid(self.pid, os.WNOHANG)
+                except ChildProcessError:
+                    return
+                if done:
+                    return
+                time.sleep(0.01)
+
+
+def start(socket_path: str, *, locked: bool = True, huge_pages: bool = False, secrets: Iterable[str] = (),
+          fork: bool = False, quiet: bool = True) -> Handle:
+    """Start the server. ``fork``: from this very process, which has warmed torch already (and
+    must hold no hidden suite yet, and hash strings with PYTHONHASHSEED=0); otherwise a fresh
+    interpreter, which pays torch's import and warm-up again."""
+    secrets = [str(Path(secret).resolve()) for secret in secrets]
+    if not fork:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "grader.sandbox.server", socket_path,
+             *([] if locked else ["--no-locks"]), *(["--huge-pages"] if huge_pages else []),
+             *(arg for secret in secrets for arg in ("--secret", secret))],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL if quiet else None,
+            env={**environment.kept(os.environ), "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"})
+        return Handle(process.pid, process.stdout)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _close_inherited_fds({write_end})
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2) if quiet else (0,):
+                os.dup2(devnull, fd)
+            serve(socket_path, locked=locked, huge_pages=huge_pages, secrets=secrets,
+                  announce=lambda line: os.write(write_end, line.encode() + b"\n"))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    return Handle(pid, os.fdopen(read_end, "rb"))
+
+
+def main() -> None:
+    options = sys.argv[2:]
+    serve(sys.argv[1], locked="--no-locks" not in options, huge_pages="--huge-pages" in options,
+          secrets=[options[i + 1] for i, option in enumerate(options[:-1]) if option == "--secret"],
+          announce=lambda line: print(line, flush=True))
 
 
 if __name__ == "__main__":

@@ -9,19 +9,19 @@ from grader.sandbox.codec import Scenario, TensorSeen
 from grader.suites.shared.scenario_gradients import (
     A4,
     B4,
-    T_C,
-    T_U,
     central_differences,
     check_gradient_type,
     closed_form_grad,
+    large_and_negative,
     lenient,
+    value_cases,
+    value_input,
+    watched,
 )
 
 CONTRACT = ("autograd_grad(loss_fn, params) -> Tensor: ∇loss_fn(params) by autograd, shape of params, "
             "no graph; must not modify params (works whether or not params requires grad)")
 CALL = "autograd_grad(loss_fn, params)"
-
-POLY = [1.0, 2.0, -0.5, 0.25]
 
 # ---------------------------------------------------------------- references, judge-side in float64
 
@@ -52,13 +52,7 @@ def check_values(learner, name, params, x, known=None, rtol=None):
 
 # ---------------------------------------------------------------- values
 
-VALUE_CASES = {
-    "rosenbrock-5": ("rosenbrock", {}, (5,), 0.7, 0.3),
-    "rosenbrock-2x3": ("rosenbrock", {}, (2, 3), 0.8, 0.0),
-    "quadratic-4": ("quadratic", {"matrix": A4, "vector": B4}, (4,), 1.5, 0.0),
-    "poly-0d": ("poly", {"coeffs": POLY, "reduce": "sum"}, (), 1.0, 0.5),
-    "linear_mse-2": ("linear_mse", {"inputs": T_U, "targets": T_C}, (2,), 2.0, 1.0),
-}
+VALUE_CASES = value_cases({"rosenbrock-2x3": ("rosenbrock", {}, (2, 3), 0.8, 0.0)}, before="quadratic-4")
 
 
 @pytest.mark.points(1)
@@ -66,16 +60,13 @@ VALUE_CASES = {
 @pytest.mark.parametrize("case", list(VALUE_CASES))
 def test_matches_closed_form(learner, case, dtype):
     """the gradient of loss_fn at params"""
-    name, params, shape, scale, shift = VALUE_CASES[case]
-    x = cases.randn(200 + len(case), *shape, dtype=dtype, scale=scale, shift=shift)
-    check_values(learner, name, params, x)
+    check_values(learner, *value_input(VALUE_CASES[case], case, dtype, seed=200))
 
 
 @pytest.mark.points(1)
 def test_large_and_negative_values(learner):
     """large and negative values (float64)"""
-    x = torch.tensor([[-350.0, 1200.5], [-0.02, 75.25]], dtype=torch.float64)
-    check_values(learner, "poly", {"coeffs": [3.0, -2.0, 0.01, -1e-4], "reduce": "sum"}, x)
+    check_values(learner, *large_and_negative())
 
 
 @pytest.mark.points(1)
@@ -123,11 +114,7 @@ UNCHANGED_CASES = [
 @pytest.mark.parametrize("dtype, requires_grad, with_grad", UNCHANGED_CASES)
 def test_params_unchanged(learner, dtype, requires_grad, with_grad):
     """leaves params as it was: values, requires_grad and .grad"""
-    x = cases.randn(240, 2, 3, dtype=dtype, scale=0.8)
-    if requires_grad:
-        x.requires_grad_(True)
-    if with_grad:
-        x.grad = cases.randn(241, 2, 3, dtype=dtype)
+    x = watched(240, 2, 3, dtype=dtype, requires_grad=requires_grad, with_grad=with_grad, scale=0.8)
     outcome = learner.call("autograd_grad", Scenario("rosenbrock", {}), x)
     outcome.value  # noqa: B018 - surfaces an exception first
     checks.unchanged(x, outcome.args[1], name="params", call=CALL, contract=CONTRACT)

@@ -7,13 +7,13 @@ from grader.grading import cases, checks
 from grader.sandbox import scenarios
 from grader.sandbox.codec import Scenario, TensorSeen
 from grader.suites.shared.scenario_gradients import (
-    A4,
-    B4,
-    T_C,
-    T_U,
     central_differences,
     check_gradient_type,
+    large_and_negative,
     lenient,
+    value_cases,
+    value_input,
+    watched,
 )
 
 CONTRACT = ("central_difference(f, params, delta=1e-3) -> Tensor: numerical gradient of scalar f at "
@@ -22,7 +22,6 @@ CALL = "central_difference(f, params, delta)"
 EPS = {torch.float32: 2.0**-23, torch.float64: 2.0**-52}
 
 POLY = [0.5, -1.0, 0.375, 0.25]
-POLY_0D = [1.0, 2.0, -0.5, 0.25]
 
 # ---------------------------------------------------------------- references, judge-side in float64
 
@@ -88,13 +87,8 @@ def check_values(learner, name, params, p, delta=None, extra_known=None):
 
 # ---------------------------------------------------------------- values
 
-VALUE_CASES = {
-    "rosenbrock-5": ("rosenbrock", {}, (5,), 0.7, 0.3),
-    "quadratic-4": ("quadratic", {"matrix": A4, "vector": B4}, (4,), 1.5, 0.0),
-    "poly-3x4": ("poly", {"coeffs": POLY, "reduce": "sum"}, (3, 4), 1.2, 0.0),
-    "poly-0d": ("poly", {"coeffs": POLY_0D, "reduce": "sum"}, (), 1.0, 0.5),
-    "linear_mse-2": ("linear_mse", {"inputs": T_U, "targets": T_C}, (2,), 2.0, 1.0),
-}
+VALUE_CASES = value_cases({"poly-3x4": ("poly", {"coeffs": POLY, "reduce": "sum"}, (3, 4), 1.2, 0.0)},
+                          before="poly-0d")
 
 
 @pytest.mark.points(1)
@@ -102,16 +96,13 @@ VALUE_CASES = {
 @pytest.mark.parametrize("case", list(VALUE_CASES))
 def test_matches_formula(learner, case, dtype):
     """(f(p+δeᵢ) − f(p−δeᵢ)) / 2δ for every element"""
-    name, params, shape, scale, shift = VALUE_CASES[case]
-    p = cases.randn(100 + len(case), *shape, dtype=dtype, scale=scale, shift=shift)
-    check_values(learner, name, params, p)
+    check_values(learner, *value_input(VALUE_CASES[case], case, dtype, seed=100))
 
 
 @pytest.mark.points(1)
 def test_large_and_negative_values(learner):
     """large and negative values (float64)"""
-    p = torch.tensor([[-350.0, 1200.5], [-0.02, 75.25]], dtype=torch.float64)
-    check_values(learner, "poly", {"coeffs": [3.0, -2.0, 0.01, -1e-4], "reduce": "sum"}, p)
+    check_values(learner, *large_and_negative())
 
 
 @pytest.mark.points(1)
@@ -156,10 +147,8 @@ UNCHANGED_CASES = [
 @pytest.mark.parametrize("dtype, requires_grad", UNCHANGED_CASES)
 def test_params_unchanged(learner, dtype, requires_grad):
     """leaves params exactly as it was"""
-    p = cases.randn(140, 3, 4, dtype=dtype, scale=2.0, shift=0.3)
-    if requires_grad:
-        p.requires_grad_(True)
-        p.grad = cases.randn(141, 3, 4, dtype=dtype)
+    p = watched(140, 3, 4, dtype=dtype, requires_grad=requires_grad, with_grad=requires_grad,
+                scale=2.0, shift=0.3)
     outcome = learner.call("central_difference",
                            Scenario("poly", {"coeffs": POLY, "reduce": "sum"}), p)
     outcome.value  # noqa: B018 - surfaces an exception first

@@ -1,11 +1,11 @@
-"""Hidden suite for 05_loops/fit_numpy."""
+"""Hidden suite for 05_loops/fit_numpy: the loop tests every fit_* kata shares (FitTests),
+with this kata's classic mistakes and data in numpy."""
 
 import numpy as np
-import pytest
-import torch
 
 from grader.grading import checks
 from grader.suites.shared import fit_loops
+from grader.suites.shared.fit_tests import FitTests
 
 FN = "fit_numpy"
 CONTRACT = ("fit_numpy(X, y, lr, epochs) -> (float, list[float]): numpy only; ŷ = w·x from "
@@ -37,71 +37,27 @@ FIT = fit_loops.Fit(fn=FN, contract=CONTRACT, seed=(SEED_X, SEED_Y), mistakes=mi
                     diverging="the sign of the update (w ← w − lr·grad) and the size of the gradient")
 
 
-# ---------------------------------------------------------------- the seed's numbers
 
+class TestFitNumpy(FitTests):
+    """The loop tests of every fit_* kata (fit_tests.FitTests), with numpy data and fixes."""
 
-@pytest.mark.points(1)
-def test_seed_first_loss(learner):
-    """seed: losses[0] = 30.0"""
-    FIT.check_seed_first_loss(learner, {
-        "losses[0] is the loss after the first update: record it before updating w":
-            fit_loops.run(SEED_X, SEED_Y, 0.01, 1, after=True)[1][0]})
+    fit = FIT
+    data_seed = 51
+    numpy = True
+    w_fix = "`return w, losses`"
+    tensor_fix = "use .item()"
+    one_epoch_extra = "at w = 0 the gradient is mean(2x(0 − 2x)) = −30, so w = 0 − 0.01·(−30)"
 
+    def first_loss_known(self) -> dict:
+        return {"losses[0] is the loss after the first update: record it before updating w":
+                fit_loops.run(SEED_X, SEED_Y, 0.01, 1, after=True)[1][0]}
 
-@pytest.mark.points(1)
-def test_seed_one_epoch(learner):
-    """seed: one epoch at lr 0.01 takes w from 0 to 0.3"""
-    FIT.check_seed_one_epoch(learner, None,
-                             extra="at w = 0 the gradient is mean(2x(0 − 2x)) = −30, so w = 0 − 0.01·(−30)")
+    def one_epoch_known(self) -> None:
+        return None  # w after one epoch is judged without naming a classic mistake
 
-
-@pytest.mark.points(1)
-def test_seed_converges(learner):
-    """seed: w → 2 and the loss → 0"""
-    FIT.check_seed_converges(learner, epochs=300)
-
-
-@pytest.mark.points(1)
-def test_seed_trajectory(learner):
-    """seed: every loss and the final w over 30 epochs"""
-    FIT.check_seed_trajectory(learner, epochs=30)
-
-
-# ---------------------------------------------------------------- other data
-
-
-@pytest.mark.points(1)
-@pytest.mark.parametrize("case", ["float32-random", "float64-offset", "one-sample-large"])
-def test_other_data(learner, case):
-    """every loss and the final w on other data"""
-    X, y, lr = fit_loops.other_data(case, seed=51, numpy=True)
-    FIT.check_run(learner.call(FN, X, y, lr, 40), X, y, lr, 40, torch.float32)
-
-
-# ---------------------------------------------------------------- types and inputs
-
-
-@pytest.mark.points(1)
-def test_w_is_a_python_float(learner):
-    """returns a tuple whose w is a Python float"""
-    FIT.check_w_is_python_float(learner, fix="`return w, losses`")
-
-
-@pytest.mark.points(1)
-@pytest.mark.rule
-def test_losses_are_python_floats(learner):
-    """losses is a list of Python floats, one per epoch"""
-    FIT.check_losses_are_python_floats(learner, tensor_fix="use .item()")
-
-
-@pytest.mark.points(1)
-@pytest.mark.rule
-def test_inputs_unchanged(learner):
-    """leaves X and y as they were"""
-    X, y, lr = fit_loops.other_data("float32-random", seed=51, numpy=True)
-    outcome = learner.call(FN, X, y, lr, 5)
-    outcome.value  # noqa: B018 - surfaces an exception first
-    for name, before, after in (("X", X, outcome.args[0]), ("y", y, outcome.args[1])):
-        checks.array_unchanged(before, after, name=name, call=FIT.call, contract=CONTRACT,
-                               same_dtype=False, fix="compute predictions into new arrays (w * X), "
-                               "never in place (*=, -=) on the caller's data")
+    def check_inputs_unchanged(self, outcome, X, y) -> None:
+        outcome.value  # noqa: B018 - surfaces an exception first
+        for name, before, after in (("X", X, outcome.args[0]), ("y", y, outcome.args[1])):
+            checks.array_unchanged(before, after, name=name, call=FIT.call, contract=CONTRACT,
+                                   same_dtype=False, fix="compute predictions into new arrays (w * X), "
+                                   "never in place (*=, -=) on the caller's data")

@@ -6,7 +6,15 @@ import torch
 from grader.grading import cases, checks
 from grader.sandbox import scenarios
 from grader.sandbox.codec import NumpyScalarSeen, Scenario, TensorSeen
-from grader.suites.shared.scenario_gradients import A4, B4, T_C, T_U, central_differences, closed_form_grad
+from grader.suites.shared.scenario_gradients import (
+    A4,
+    B4,
+    T_C,
+    T_U,
+    central_differences,
+    closed_form_grad,
+    watched,
+)
 
 CONTRACT = ("gradcheck(f, grad_f, x, eps=1e-6, atol=1e-5, rtol=1e-3) -> bool: True when grad_f(x) "
             "matches central differences of f at x in float64 for every element "
@@ -194,10 +202,8 @@ UNCHANGED_CASES = [
 @pytest.mark.parametrize("dtype, requires_grad", UNCHANGED_CASES)
 def test_x_unchanged(learner, dtype, requires_grad):
     """leaves x exactly as it was"""
-    x = cases.randn(320, 3, 4, dtype=dtype, scale=2.0, shift=0.3)
-    if requires_grad:
-        x.requires_grad_(True)
-        x.grad = cases.randn(321, 3, 4, dtype=dtype)
+    x = watched(320, 3, 4, dtype=dtype, requires_grad=requires_grad, with_grad=requires_grad,
+                scale=2.0, shift=0.3)
     outcome = call(learner, POLY_SUM, POLY_SUM, 1.0, 0.0, x, {})
     outcome.value  # noqa: B018 - surfaces an exception first
     checks.unchanged(x, outcome.args[2], name="x", call="gradcheck(f, grad_f, x)", contract=CONTRACT)

@@ -57,6 +57,16 @@ def run(X, y, lr: float, epochs: int, *, loss_scale: float = 1.0, grad_scale: fl
     return w, losses
 
 
+# The contract's seed as tensors (fit_autograd, fit_optim): x = [1, 2, 3, 4], y = 2x
+SEED = (torch.tensor([1.0, 2.0, 3.0, 4.0]), 2 * torch.tensor([1.0, 2.0, 3.0, 4.0]))
+
+
+def broadcast_mistake(n: int) -> dict[str, dict]:
+    """The classic mistake of a ŷ of shape (n, 1) for a y of shape (n,): label → run() keywords."""
+    return {f"ŷ has shape ({n}, 1) and broadcasts against y of shape ({n},), so the loss "
+            "compares every prediction with every target: keep ŷ the shape of y": {"broadcast": True}}
+
+
 def other_data(case: str, seed: int, *, numpy: bool = False):
     """(X, y, lr) beyond the seed: "float32-random", "float64-offset" or one large negative sample;
     numpy arrays with ``numpy``. The lr suits the data: 0.05 / mean(x²), to 3 digits."""

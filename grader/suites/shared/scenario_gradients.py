@@ -24,6 +24,45 @@ B4 = [1.0, -2.0, 0.5, 0.25]
 T_U = [3.57, 5.59, 5.82, 8.19, 5.63, 4.89, 3.39, 2.18, 4.84, 6.04, 6.84]
 T_C = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]
 
+# The value cases autograd_grad and finite_diff share: id → (scenario, its params, shape, scale, shift)
+VALUE_CASES = {
+    "rosenbrock-5": ("rosenbrock", {}, (5,), 0.7, 0.3),
+    "quadratic-4": ("quadratic", {"matrix": A4, "vector": B4}, (4,), 1.5, 0.0),
+    "poly-0d": ("poly", {"coeffs": [1.0, 2.0, -0.5, 0.25], "reduce": "sum"}, (), 1.0, 0.5),
+    "linear_mse-2": ("linear_mse", {"inputs": T_U, "targets": T_C}, (2,), 2.0, 1.0),
+}
+
+
+def value_cases(own: dict, before: str) -> dict:
+    """VALUE_CASES with a kata's own cases inserted before the case `before` (the order is the tests')."""
+    at = list(VALUE_CASES).index(before)
+    items = list(VALUE_CASES.items())
+    return dict(items[:at] + list(own.items()) + items[at:])
+
+
+def value_input(spec: tuple, case: str, dtype: torch.dtype, seed: int) -> tuple[str, dict, torch.Tensor]:
+    """(scenario, params, x) of one value case: x seeded by `seed` + the length of the case's id."""
+    name, params, shape, scale, shift = spec
+    return name, params, cases.randn(seed + len(case), *shape, dtype=dtype, scale=scale, shift=shift)
+
+
+def large_and_negative() -> tuple[str, dict, torch.Tensor]:
+    """(scenario, params, x) of large and negative values, in float64: a cubic, summed."""
+    x = torch.tensor([[-350.0, 1200.5], [-0.02, 75.25]], dtype=torch.float64)
+    return "poly", {"coeffs": [3.0, -2.0, 0.01, -1e-4], "reduce": "sum"}, x
+
+
+def watched(seed: int, *shape: int, dtype: torch.dtype, requires_grad: bool = False, with_grad: bool = False,
+            scale: float = 1.0, shift: float = 0.0) -> torch.Tensor:
+    """Seeded params for a rule that they are left alone: requiring grad, and holding a .grad
+    (seeded by `seed` + 1), if asked."""
+    x = cases.randn(seed, *shape, dtype=dtype, scale=scale, shift=shift)
+    if requires_grad:
+        x.requires_grad_(True)
+    if with_grad:
+        x.grad = cases.randn(seed + 1, *shape, dtype=dtype)
+    return x
+
 
 def closed_form_grad(name: str, params: dict, x: torch.Tensor) -> torch.Tensor:
     """∇f(x) of the scenario `name` with `params` (a sum-reduced poly or sin_exp), by hand, in float64."""
