@@ -48,6 +48,7 @@ class Kata:
         return suites / self.public_test
 
 
+@cache  # asked for every test a judge records, of a few dozen files
 def kata_id_of_test(path: Path | str) -> str:
     """The kata a test file (public or hidden: <topic>/test_<stem>.py) belongs to."""
     path = Path(path)

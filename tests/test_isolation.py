@@ -172,8 +172,11 @@ def test_a_batch_server_moves_its_memory_to_huge_pages():
              "moved = warmup.use_huge_pages()\n"
              "huge = [l for l in open('/proc/self/smaps_rollup') if l.startswith('AnonHugePages')]\n"
              "print(moved, int(huge[0].split()[1]) * 1024)\n")
-    moved, huge = map(int, subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                                          check=True).stdout.split())
+    for _ in range(3):  # the kernel finds no free 2 MiB page now and then, when memory is fragmented
+        moved, huge = map(int, subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                              check=True).stdout.split())
+        if moved:
+            break
     if moved == 0 and tuple(map(int, os.uname().release.split(".")[:2])) < (6, 1):
         pytest.skip("MADV_COLLAPSE needs Linux 6.1")
     assert moved >= 32 * 2**20, f"only {moved} bytes were moved to huge pages"

@@ -28,6 +28,7 @@ def _no_compiler_cache_left() -> Iterator[None]:
     try:
         yield
     finally:
+        del os.environ["TORCHINDUCTOR_CACHE_DIR"]  # the folder goes: so must the pointer to it
         shutil.rmtree(folder, ignore_errors=True)
 
 

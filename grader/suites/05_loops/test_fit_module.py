@@ -141,8 +141,9 @@ def params_of(info, prefix):
             for name, seen in info["parameters"].items() if name.startswith(prefix)}
 
 
-def check_fit(learner, model, init, forward, X, y, lr, epochs, *, prefix=""):
-    """Train model learner-side, then compare its losses and its trained parameters."""
+def check_fit(learner, model, init, forward, X, y, lr, epochs, *, prefix="", ref=None):
+    """Train model learner-side, then compare its losses and its trained parameters; ``ref`` is
+    train(forward, init, X, y, lr, epochs) when it was made beforehand."""
     inputs = {"X": X, "y": y, "lr": lr, "epochs": epochs}
     losses = read_losses(learner.call("fit_module", model, X, y, lr, epochs), inputs, epochs)
     after = learner.inspect(model)["parameters"]
@@ -157,7 +158,7 @@ def check_fit(learner, model, init, forward, X, y, lr, epochs, *, prefix=""):
         return checks.close(losses, ref_losses, dtype) and all(
             checks.close(trained[k], ref_params[k], dtype) for k in init)
 
-    ref = train(forward, init, X, y, lr, epochs)
+    ref = train(forward, init, X, y, lr, epochs) if ref is None else ref
     if same(ref):
         return
     shown = {"inputs": inputs, "expected": ref[1], "received": losses, "contract": CONTRACT,
@@ -237,34 +238,60 @@ def trusted_linear(seed, n_in, n_out, dtype):
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_trains_a_linear_layer(learner, dtype):
     """trains a bare nn.Linear(3, 2) in place"""
+    scenario, init, X, y, ref = LINEAR_LAYER_CASES[dtype]
+    check_fit(learner, learner.make(scenario), init, linear_forward(""), X, y, 0.1, 30, ref=ref)
+
+
+def _linear_layer_case(dtype):
     scenario, init = trusted_linear(91, 3, 2, dtype)
     X = cases.randn(93, 7, 3, dtype=dtype)
     true_w = torch.tensor([[1.0, -2.0, 0.5], [0.3, 0.8, -1.2]], dtype=torch.float64)
     y = (X.double() @ true_w.T + 0.4 + cases.randn(94, 7, 2, scale=0.1)).to(dtype)
-    check_fit(learner, learner.make(scenario), init, linear_forward(""), X, y, 0.1, 30)
+    return scenario, init, X, y, train(linear_forward(""), init, X, y, 0.1, 30)
+
+
+# The references of the models the judge makes depend on constants only: trained once at
+# collection, in the grader, so each judge forked from it shares them
+LINEAR_LAYER_CASES = {dtype: _linear_layer_case(dtype) for dtype in cases.DTYPES}
 
 
 @pytest.mark.points(1)
 def test_trains_any_module(learner):
     """trains any nn.Module: a small tanh network"""
+    scenario, init, X, y, ref = TANH_CASE
+    check_fit(learner, learner.make(scenario), init, tanh_forward, X, y, 0.2, 30, ref=ref)
+
+
+def _tanh_case():
     w1, b1 = cases.randn(101, 4, 2, scale=0.7), cases.randn(102, 4, scale=0.3)
     w2, b2 = cases.randn(103, 1, 4, scale=0.7), cases.randn(104, 1, scale=0.3)
-    model = learner.make(Scenario("tanh_net", {"w1": w1.tolist(), "b1": b1.tolist(),
-                                               "w2": w2.tolist(), "b2": b2.tolist()}))
+    scenario = Scenario("tanh_net", {"w1": w1.tolist(), "b1": b1.tolist(),
+                                     "w2": w2.tolist(), "b2": b2.tolist()})
     init = {"0.weight": w1.float(), "0.bias": b1.float(), "2.weight": w2.float(),
             "2.bias": b2.float()}
     X = cases.uniform(105, 8, 2, low=-2.0, high=2.0, dtype=torch.float32)
     y = torch.sin(X.double().sum(dim=1, keepdim=True)).float()
-    check_fit(learner, model, init, tanh_forward, X, y, 0.2, 30)
+    return scenario, init, X, y, train(tanh_forward, init, X, y, 0.2, 30)
+
+
+TANH_CASE = _tanh_case()  # at collection, like LINEAR_LAYER_CASES
 
 
 @pytest.mark.points(1)
 def test_one_sample_large_values(learner):
     """one sample with large and negative values"""
+    scenario, init, X, y, ref = LARGE_CASE
+    check_fit(learner, learner.make(scenario), init, linear_forward(""), X, y, 1e-6, 30, ref=ref)
+
+
+def _large_case():
     scenario, init = trusted_linear(111, 2, 1, torch.float32)
     X = torch.tensor([[-300.0, 200.0]])
     y = torch.tensor([[450.0]])
-    check_fit(learner, learner.make(scenario), init, linear_forward(""), X, y, 1e-6, 30)
+    return scenario, init, X, y, train(linear_forward(""), init, X, y, 1e-6, 30)
+
+
+LARGE_CASE = _large_case()  # at collection, like LINEAR_LAYER_CASES
 
 
 # ---------------------------------------------------------------- types and inputs
