@@ -32,7 +32,6 @@ def test_progress_survives_a_restart_and_a_broken_file(manifest, tmp_path):
     assert progress.current(manifest).id == FIRST
     progress.record(FIRST, passed=True)
     assert progress.next_hint(manifest.kata(SECOND))[0] == 1
-    progress.save()
     again = Progress.load(tmp_path)
     assert again.current(manifest).id == SECOND and again.hints_shown == {SECOND: 1}
     (tmp_path / STATE_FILE).write_text("{not json")
@@ -148,3 +147,25 @@ def test_a_solution_opens_only_once_the_kata_passes(repo, capsys):
     assert cli.main(["solution", FIRST]) == 0
     shown = capsys.readouterr().out
     assert "def derivative" in shown and "### BEGIN SOLUTION" not in shown
+
+
+def test_two_commands_at_once_never_undo_each_others_progress(manifest, tmp_path):
+    """watch holds its Progress for a whole session while check, hint and reset run elsewhere."""
+    watching, elsewhere = Progress.load(tmp_path), Progress.load(tmp_path)
+    watching.record(FIRST, passed=True)
+    elsewhere.record(SECOND, passed=True)  # `grader check` in another terminal
+    watching.record(FIRST, passed=True)  # watch saves again: SECOND must stay solved
+    assert Progress.load(tmp_path).solved == [FIRST, SECOND]
+    kata = manifest.kata(FIRST)
+    assert elsewhere.next_hint(kata)[0] == 1  # `grader hint` elsewhere
+    assert watching.next_hint(kata)[0] == 2  # then `h` in watch: the next one, not hint 1 again
+    elsewhere.record(FIRST, passed=False)  # `grader reset`
+    watching.reload()
+    assert FIRST not in watching.solved and watching.current(manifest).id == FIRST
+
+
+def test_list_never_cuts_a_kata_id(repo, manifest, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    assert cli.main(["list"]) == 0
+    shown = capsys.readouterr().out
+    assert all(kata.id in shown for kata in manifest.katas)

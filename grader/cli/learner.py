@@ -58,7 +58,6 @@ def _check(args: argparse.Namespace) -> int:
     results = [runner.run(kata) for kata in katas]
     for kata, result in zip(katas, results, strict=True):
         progress.record(kata.id, result.status == "passed")
-    progress.save()
     for kata, result in zip(katas, results, strict=True):
         console.print(verdict.render(result, kata, progress.current(manifest)))
         curve = runner.curve(kata)
@@ -75,8 +74,11 @@ def _list(args: argparse.Namespace) -> int:
     _, manifest, progress = _learner_repo()
     current = progress.current(manifest)
     table = Table(box=box.SIMPLE_HEAD)
-    for column in ("", "kata", "what it is about", "points", "hints seen"):
-        table.add_column(column)
+    table.add_column("")
+    table.add_column("kata", no_wrap=True, min_width=max(len(kata.id) for kata in manifest.katas))
+    table.add_column("what it is about", overflow="fold")  # the id is never cut: the title wraps
+    table.add_column("points", no_wrap=True)
+    table.add_column("hints seen", no_wrap=True)
     for kata in manifest.katas:
         mark = "✓" if kata.id in progress.solved else "▶" if kata is current else "·"
         table.add_row(mark, kata.id, kata.title, str(kata.points),
@@ -94,7 +96,6 @@ def _hint(args: argparse.Namespace) -> int:
     if kata is None:
         return 2
     shown = progress.next_hint(kata)
-    progress.save()
     if shown is None:
         print(f"No more hints for {kata.id}; all {len(kata.hints)} again:")
         for number, text in enumerate(kata.hints, start=1):
@@ -132,7 +133,6 @@ def _reset(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(stub)
     progress.record(kata.id, passed=False)
-    progress.save()
     print(f"Restored {target.relative_to(repo)}.")
     return 0
 
@@ -152,7 +152,6 @@ def _solution(args: argparse.Namespace) -> int:
         return 2
     result = Runner(repo).run(kata)
     progress.record(kata.id, result.status == "passed")
-    progress.save()
     if result.status != "passed":
         print(f"{kata.id} does not pass its public tests yet: the solution opens once it does "
               f"(`grader check {kata.id}`, `grader hint {kata.id}`).")

@@ -4,15 +4,19 @@ the learner stopped."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.manifest import Kata, Manifest
 
 STATE_FILE = ".grader-progress.json"
+LOCK_FILE = ".grader-progress.lock"  # taken while a change is made; ignored by git like the state
 
 
 class NotALearnerRepo(Exception):
@@ -36,36 +40,51 @@ class Progress:
 
     @classmethod
     def load(cls, repo: Path) -> Progress:
-        path = repo / STATE_FILE
-        try:
-            data = json.loads(path.read_text())
-            return cls(repo, solved=[str(k) for k in data.get("solved", [])],
-                       hints_shown={str(k): int(v) for k, v in data.get("hints_shown", {}).items()})
-        except (OSError, ValueError, AttributeError, TypeError):
-            return cls(repo)  # no file yet, or one edited into nonsense: start afresh
+        progress = cls(repo)
+        progress.reload()
+        return progress
 
-    def save(self) -> None:
-        text = json.dumps({"solved": self.solved, "hints_shown": self.hints_shown}, indent=2) + "\n"
-        handle, temporary = tempfile.mkstemp(dir=self.repo, prefix=".grader-progress-")
-        with os.fdopen(handle, "w") as file:
-            file.write(text)
-        os.replace(temporary, self.repo / STATE_FILE)
+    def reload(self) -> None:
+        """Read the file again: `grader check`, `hint` or `reset` may have run in another terminal
+        while `grader watch` shows its screen."""
+        try:
+            data = json.loads((self.repo / STATE_FILE).read_text())
+            self.solved = [str(k) for k in data.get("solved", [])]
+            self.hints_shown = {str(k): int(v) for k, v in data.get("hints_shown", {}).items()}
+        except (OSError, ValueError, AttributeError, TypeError):
+            self.solved, self.hints_shown = [], {}  # no file yet, or one edited into nonsense
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """One change at a time, made to what is on disk now and written at once, so that two
+        commands (watch in one terminal, check in another) never undo each other's progress."""
+        with open(self.repo / LOCK_FILE, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self.reload()
+            yield
+            text = json.dumps({"solved": self.solved, "hints_shown": self.hints_shown}, indent=2) + "\n"
+            handle, temporary = tempfile.mkstemp(dir=self.repo, prefix=".grader-progress-")
+            with os.fdopen(handle, "w") as file:
+                file.write(text)
+            os.replace(temporary, self.repo / STATE_FILE)
 
     def record(self, kata_id: str, passed: bool) -> None:
-        """What a check found: a kata that passes is solved; one that fails no longer is."""
-        if passed and kata_id not in self.solved:
-            self.solved.append(kata_id)
-        elif not passed and kata_id in self.solved:
-            self.solved.remove(kata_id)
+        """What a check found: a kata that passes is solved; one that fails no longer is. Saved."""
+        with self._changing():
+            if passed and kata_id not in self.solved:
+                self.solved.append(kata_id)
+            elif not passed and kata_id in self.solved:
+                self.solved.remove(kata_id)
 
     def current(self, manifest: Manifest) -> Kata | None:
         """The first kata, in manifest order, not yet solved; None when all are."""
         return next((kata for kata in manifest.katas if kata.id not in self.solved), None)
 
     def next_hint(self, kata: Kata) -> tuple[int, str] | None:
-        """The next hint for ``kata`` (1-based number, text), remembering it was shown."""
-        shown = self.hints_shown.get(kata.id, 0)
-        if shown >= len(kata.hints):
-            return None
-        self.hints_shown[kata.id] = shown + 1
-        return shown + 1, kata.hints[shown]
+        """The next hint for ``kata`` (1-based number, text), remembered as shown. Saved."""
+        with self._changing():
+            shown = self.hints_shown.get(kata.id, 0)
+            if shown >= len(kata.hints):
+                return None
+            self.hints_shown[kata.id] = shown + 1
+            return shown + 1, kata.hints[shown]

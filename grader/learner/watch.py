@@ -189,11 +189,11 @@ class Watch:
         self.curve = runner.curve(self.kata)
         self.runs += 1
         self.progress.record(self.kata.id, self.result.status == "passed")
-        self.progress.save()
         self.note = None
         self.show()
 
     def show(self) -> None:
+        self.progress.reload()  # a check or reset in another terminal shows here too
         solved = len(self.progress.solved)
         self.console.clear()
         self.console.print(Text(f"{self.kata.id}: {self.kata.title}", style="bold"),
@@ -222,7 +222,6 @@ class Watch:
 
     def hint(self) -> None:
         shown = self.progress.next_hint(self.kata)
-        self.progress.save()
         if shown is None:
             text = "\n".join(f"  {n}. {hint}" for n, hint in enumerate(self.kata.hints, start=1))
             self.note = Text(f"No more hints; all of them:\n{text}", style="yellow")
@@ -231,6 +230,7 @@ class Watch:
         self.show()
 
     def listing(self) -> None:
+        self.progress.reload()
         current = self.progress.current(self.manifest)
         lines = [f"  {'✓' if k.id in self.progress.solved else '▶' if k is current else '·'} {k.id}"
                  for k in self.manifest.katas]
