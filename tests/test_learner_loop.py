@@ -169,3 +169,15 @@ def test_list_never_cuts_a_kata_id(repo, manifest, capsys, monkeypatch):
     assert cli.main(["list"]) == 0
     shown = capsys.readouterr().out
     assert all(kata.id in shown for kata in manifest.katas)
+
+
+def test_watch_follows_the_kata_whose_file_was_saved(manifest, tmp_path):
+    from grader.learner.watch import kata_saved
+
+    exercises = tmp_path / "exercises"
+    mse = exercises / "02_losses" / "mse.py"
+    assert kata_saved([str(mse)], exercises, manifest).id == "02_losses/mse"
+    assert kata_saved([str(exercises / "02_losses" / "test_mse.py")], exercises, manifest) is None
+    assert kata_saved([str(exercises / "02_losses" / "helper.py")], exercises, manifest) is None
+    both = [str(mse), str(exercises / "01_autograd" / "vjp.py")]
+    assert kata_saved(both, exercises, manifest).id == SECOND

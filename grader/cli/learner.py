@@ -165,7 +165,10 @@ def _watch(args: argparse.Namespace) -> int:
     from grader.learner.watch import watch
 
     repo, manifest, progress = _learner_repo()
-    return watch(repo, manifest, progress)
+    kata = _named_kata(args.kata, "watch") if args.kata else None
+    if args.kata and kata is None:
+        return 2
+    return watch(repo, manifest, progress, kata=kata)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -191,6 +194,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     answer.add_argument("kata")
     answer.set_defaults(run=_solution)
 
-    watching = commands.add_parser("watch", help="run the current kata's public tests on every save "
-                                   "(also what `grader` alone does in a kata repository)")
+    watching = commands.add_parser("watch", help="run the current kata's public tests on every save, "
+                                   "following the kata whose file you save (also what `grader` alone "
+                                   "does in a kata repository)")
+    watching.add_argument("kata", nargs="?", help="start with this kata (an id, topic or file stem)")
     watching.set_defaults(run=_watch)

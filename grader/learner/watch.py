@@ -32,7 +32,7 @@ from grader.manifest import Kata, Manifest
 from grader.model import KataResult
 
 RUN_LIMIT = 60.0  # seconds for one run of a kata's public tests, all together
-KEYS = "n next kata · h hint · l list · r run again · q quit"
+KEYS = "n next kata · p previous · h hint · l list · r run again · q quit"
 
 
 class Runner:
@@ -175,10 +175,19 @@ def _watch_files(folder: Path, changes: queue.Queue, stop: threading.Event) -> N
         changes.put(batch)
 
 
+def kata_saved(paths: list[str], exercises: Path, manifest: Manifest) -> Kata | None:
+    """The kata whose own file was saved (the last one, if several were), or None when what was
+    saved is no kata's file (a test, a helper module)."""
+    files = {(exercises / kata.relative_file).resolve(): kata for kata in manifest.katas}
+    saved = [files[Path(path).resolve()] for path in paths if Path(path).resolve() in files]
+    return saved[-1] if saved else None
+
+
 class Watch:
-    def __init__(self, repo: Path, manifest: Manifest, progress: Progress, console: Console) -> None:
+    def __init__(self, repo: Path, manifest: Manifest, progress: Progress, console: Console,
+                 kata: Kata | None = None) -> None:
         self.repo, self.manifest, self.progress, self.console = repo, manifest, progress, console
-        self.kata = progress.current(manifest) or manifest.katas[-1]
+        self.kata = kata or progress.current(manifest) or manifest.katas[-1]
         self.runs = 0
         self.result: KataResult | None = None
         self.curve: curves.Curve | None = None
@@ -216,9 +225,10 @@ class Watch:
         self.console.print()
         self.console.print(KEYS, style="dim", highlight=False)
 
-    def _after(self, kata: Kata) -> Kata | None:
+    def _after(self, kata: Kata, step: int = 1) -> Kata | None:
         katas = list(self.manifest.katas)
-        return katas[katas.index(kata) + 1] if katas.index(kata) + 1 < len(katas) else None
+        position = katas.index(kata) + step
+        return katas[position] if 0 <= position < len(katas) else None
 
     def hint(self) -> None:
         shown = self.progress.next_hint(self.kata)
@@ -238,11 +248,12 @@ class Watch:
         self.show()
 
 
-def watch(repo: Path, manifest: Manifest, progress: Progress, console: Console | None = None) -> int:
+def watch(repo: Path, manifest: Manifest, progress: Progress, console: Console | None = None,
+          kata: Kata | None = None) -> int:
     console = console or Console()
     console.print("loading torch…", style="dim")
     runner = Runner(repo)
-    session = Watch(repo, manifest, progress, console)
+    session = Watch(repo, manifest, progress, console, kata)
     changes: queue.Queue = queue.Queue()
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_files, args=(repo / "exercises", changes, stop), daemon=True)
@@ -254,8 +265,8 @@ def watch(repo: Path, manifest: Manifest, progress: Progress, console: Console |
                 key = keys.read(0.02)
                 if key == "q":
                     break
-                if key == "n":
-                    following = session._after(session.kata)
+                if key in ("n", "p"):
+                    following = session._after(session.kata, 1 if key == "n" else -1)
                     if following is not None:
                         session.kata = following
                         session.run(runner)
@@ -265,12 +276,12 @@ def watch(repo: Path, manifest: Manifest, progress: Progress, console: Console |
                     session.hint()
                 elif key == "l":
                     session.listing()
-                saved = False
+                saved: list[str] = []
                 with contextlib.suppress(queue.Empty):
                     while True:
-                        changes.get_nowait()
-                        saved = True
-                if saved:
+                        saved += [path for _, path in changes.get_nowait()]
+                if saved:  # another kata's file saved: the learner is working on that one now
+                    session.kata = kata_saved(saved, runner.exercises, manifest) or session.kata
                     session.run(runner)
     except KeyboardInterrupt:
         pass
