@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import time
 
 import pytest
 
@@ -181,3 +182,20 @@ def test_watch_follows_the_kata_whose_file_was_saved(manifest, tmp_path):
     assert kata_saved([str(exercises / "02_losses" / "helper.py")], exercises, manifest) is None
     both = [str(mse), str(exercises / "01_autograd" / "vjp.py")]
     assert kata_saved(both, exercises, manifest).id == SECOND
+
+
+def test_a_loop_that_never_ends_costs_one_test_limit_not_one_per_test(repo, manifest):
+    from grader.learner.watch import Runner
+
+    kata = manifest.kata("02_losses/mse")
+    (repo / "exercises" / kata.relative_file).write_text(
+        "def mse(y_pred, y):\n    while True:\n        pass\n")
+    runner = Runner(repo, per_test=1)
+    started = time.monotonic()
+    result = runner.run(kata)
+    took = time.monotonic() - started
+    statuses = [test.status for test in result.tests]
+    assert len(statuses) > 2 and set(statuses) == {"timeout"}, statuses
+    assert "loop that never ends" in result.tests[0].message
+    assert all("not run" in test.message for test in result.tests[1:])
+    assert took < 1 * len(statuses), took  # one limit, not one per test

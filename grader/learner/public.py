@@ -86,19 +86,38 @@ def kata_result(exercises: Path, kata: Kata, outcomes: list[dict] | None) -> Kat
 # ---------------------------------------------------------------- inside the pytest process
 
 _collected: dict[str, list[dict]] = {}
+_timed_out: set[str] = set()  # katas a test of which ran over its time: the rest would hang too
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """After one test of a kata ran over its time, its other tests are not run (each would wait
+    its whole limit, on the same loop): they count as timed out, saying why."""
+    kata_id = kata_id_of_test(Path(item.location[0]))
+    if kata_id in _timed_out:
+        _collected.setdefault(kata_id, []).append(
+            {"name": item.location[2], "status": "timeout",
+             "message": "not run: an earlier test of this kata ran over its time"})
+        pytest.skip("an earlier test of this kata ran over its time")
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped or not (report.when == "call" or (report.when == "setup" and report.failed)):
         return
+    kata_id = kata_id_of_test(Path(report.location[0]))
     if report.passed:
         status, message = "passed", ""
+    elif "Timeout" in report.longreprtext:
+        status, message = "timeout", _TIMEOUT
+        _timed_out.add(kata_id)
     else:
-        timed_out = "Timeout" in report.longreprtext
-        status = "timeout" if timed_out else "failed" if report.when == "call" else "error"
+        status = "failed" if report.when == "call" else "error"
         message = _message(report)
-    _collected.setdefault(kata_id_of_test(Path(report.location[0])), []).append(
+    _collected.setdefault(kata_id, []).append(
         {"name": report.location[2], "status": status, "message": message})
+
+
+_TIMEOUT = ("your code ran over this test's time limit: is there a loop that never ends, or one "
+            "that runs far more steps than the docstring asks?")
 
 
 def pytest_collectreport(report: pytest.CollectReport) -> None:

@@ -194,6 +194,7 @@ class Watch:
         self.note: Text | None = None
 
     def run(self, runner: Runner) -> None:
+        self.console.print(Text(f"running {self.kata.id}'s public tests…", style="dim"))
         self.result = runner.run(self.kata)
         self.curve = runner.curve(self.kata)
         self.runs += 1
