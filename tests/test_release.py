@@ -90,6 +90,7 @@ def test_a_push_of_the_template_grades_by_the_public_tests(template, tmp_path):
     result, printed = _grade_as_the_workflow_does(template, tmp_path)
     jsonschema.validate(result, SCHEMA)
     assert "hidden suites are not installed" in printed
+    assert "ran without" not in printed  # no lock is promised here: one line says so, not nine
     assert result["status"] == "fail" and result["max_score"] == 407
     assert sum(test["score"] for test in result["tests"]) == 0  # the reporter's "Points 0/407"
 
