@@ -105,3 +105,17 @@ def test_classroom_format_inside_github_actions(tmp_path):
     assert result["status"] == "pass" and result["tests"][0]["score"] == result["max_score"] == 12
     assert "12 / 12" in summary.read_text()
     assert "::error" not in done.stdout and "02_losses/mse" in done.stdout
+
+
+def test_the_class_figures_show_real_wordings_never_placeholders():
+    from grader.formats.class_summary import summarize_class
+    from grader.model import KataResult, TestResult
+
+    def graded(name: str, message: str) -> Grade:
+        test = TestResult("t", "failed", 0, 1, message)
+        return Grade(name, 0, 1, [KataResult("02_losses/mse", 0, 1, "failed", [test])])
+
+    grades = [graded("a", "mse: off by a factor of N = 7\n  input: …"),
+              graded("b", "mse: off by a factor of N = 7"), graded("c", "mse: off by a factor of N = 4")]
+    (kata,) = summarize_class(grades, ["02_losses/mse"]).katas
+    assert dict(kata.diagnoses) == {"mse: off by a factor of N = 7": 3}

@@ -199,3 +199,23 @@ def test_a_loop_that_never_ends_costs_one_test_limit_not_one_per_test(repo, mani
     assert "loop that never ends" in result.tests[0].message
     assert all("not run" in test.message for test in result.tests[1:])
     assert took < 1 * len(statuses), took  # one limit, not one per test
+
+
+def test_keys_work_while_a_run_hangs(repo, manifest):
+    """A kata stuck in a loop: watch says it is running, n moves on at once, q quits at once."""
+    (repo / "exercises" / f"{FIRST}.py").write_text("def derivative(f, x):\n    while True:\n        pass\n")
+    terminal = Terminal([sys.executable, "-m", "grader"], repo)
+    try:
+        deadline = time.monotonic() + 120
+        while f"running {FIRST}'s public tests" not in terminal.seen and time.monotonic() < deadline:
+            terminal.read_for(0.2)
+        terminal.press("n")  # the hung run is stopped, the next kata's runs
+        terminal.wait_for(verdict_pattern(SECOND), 1, timeout=8)  # well inside the hung test's 10 s
+        assert f"✗ {SECOND}" in terminal.seen
+        (repo / "exercises" / f"{SECOND}.py").write_text((repo / "exercises" / f"{FIRST}.py").read_text()
+                                                         .replace("derivative", "vjp"))
+        terminal.read_for(1.0)  # the save starts a run that hangs
+        started = time.monotonic()
+    finally:
+        code = terminal.close()
+    assert code == 0 and time.monotonic() - started < 4  # q does not wait for the hung run

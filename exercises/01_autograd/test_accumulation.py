@@ -29,8 +29,8 @@ def test_zero_grad_clears_before_each_backward():
     expected = [[3.0, 3.0]] * 3
     assert as_lists(grads) == expected, (
         f"with zero_grad=True each entry is one call's gradient, 3: expected {expected}, got "
-        f"{as_lists(grads)}. Clear the gradient before each backward (x.grad = None or "
-        "x.grad.zero_())"
+        f"{as_lists(grads)}. Clear the gradient before each backward with x.grad = None "
+        "(x.grad.zero_() fails while x.grad is still None, before the first backward)"
     )
 
 

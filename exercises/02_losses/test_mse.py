@@ -15,7 +15,8 @@ def test_mean_of_squared_differences():
     )
     assert loss.item() == pytest.approx(expected), (
         f"mse([1, 2, 3, 4], [1, 1, 1, 1]) should be {expected}, got {loss.item()}. "
-        + ("Off by a factor of 4: take the mean, not the sum." if loss.item() == pytest.approx(14.0) else "")
+        + ("Off by a factor of N = 4: take the mean, not the sum."
+           if loss.item() == pytest.approx(14.0) else "")
     )
 
 

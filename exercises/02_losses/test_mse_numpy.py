@@ -11,7 +11,7 @@ def test_the_notebooks_first_loss():
     loss = mse_np(y_pred, y)
     assert loss == pytest.approx(30.0), (
         f"mse_np([0, 0, 0, 0], [2, 4, 6, 8]) should be (4 + 16 + 36 + 64) / 4 = 30.0, got {loss}. "
-        + ("Off by a factor of 4: take the mean, not the sum." if loss == pytest.approx(120.0) else "")
+        + ("Off by a factor of N = 4: take the mean, not the sum." if loss == pytest.approx(120.0) else "")
     )
 
 

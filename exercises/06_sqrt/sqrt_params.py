@@ -28,7 +28,7 @@ def sqrt_shift_scale(n: float, input_val: float, lr: float, steps: int) -> float
     - Return the guess after the last update, input_val · scale + shift, as a Python float.
       float32 or float64 arithmetic are both fine.
 
-    The loss has two minima, +√n and -√n. With n=5 and input 4, lr 0.0005 settles near +2.236,
-    while lr 0.001 overshoots on the first step and settles near -2.236.
+    The loss has two minima, +√n and -√n. With n=5, input 4 and 100 steps, lr 0.0005 settles
+    near +2.236, while lr 0.001 overshoots on the first step and settles near -2.236.
     """
     raise NotImplementedError("06_sqrt/sqrt_params: your code goes here (see the docstring)")

@@ -21,5 +21,9 @@ def max_stable_lr(make_params: Callable[[], torch.Tensor],
 
     The candidates come in any order, not necessarily sorted. loss_fn returns a 0-d tensor.
     (What to do when no candidate is stable is up to you: the tests always include one.)
+
+    This finds the edge of stability among a few fixed lrs, each tried from scratch. fast.ai's LR
+    range test is a different tool: one run with an lr that grows every batch, suggesting an lr
+    well below where the loss blows up. Either way, train a little below the edge.
     """
     raise NotImplementedError("09_beyond/lr_finder: your code goes here (see the docstring)")

@@ -51,6 +51,7 @@ class ClassFigures:
 def summarize_class(grades: list[Grade], kata_ids: list[str]) -> ClassFigures:
     figures = {kata_id: KataFigures(id=kata_id, max_score=0) for kata_id in kata_ids}
     totals: dict[str, list[float]] = {kata_id: [] for kata_id in kata_ids}
+    wordings: dict[str, dict[str, Counter]] = {kata_id: {} for kata_id in kata_ids}
     for grade in grades:
         for kata in grade.katas:
             entry = figures.get(kata.id)
@@ -61,9 +62,16 @@ def summarize_class(grades: list[Grade], kata_ids: list[str]) -> ClassFigures:
             entry.passed += kata.status == "passed"
             totals[kata.id].append(kata.score)
             # one count per submission and diagnosis, however many tests repeat it
-            entry.diagnoses.update({diagnosis(test.message) for test in kata.tests
-                                    if test.status != "passed"})
+            failing = {test.message.splitlines()[0] if test.message else "(no message)"
+                       for test in kata.tests if test.status != "passed"}
+            for message in failing:
+                wordings[kata.id].setdefault(diagnosis(message), Counter())[message[:160]] += 1
+            entry.diagnoses.update({diagnosis(message) for message in failing})
     for kata_id, entry in figures.items():
         entry.mean_score = statistics.fmean(totals[kata_id]) if totals[kata_id] else 0.0
+        # grouped without their numbers, shown as the most common real wording of each group:
+        # "off by a factor of N = 7", never a placeholder "N = #"
+        entry.diagnoses = Counter({wordings[kata_id][masked].most_common(1)[0][0]: count
+                                   for masked, count in entry.diagnoses.items()})
     return ClassFigures(count=len(grades), max_score=max((g.max_score for g in grades), default=0),
                         scores=[grade.score for grade in grades], katas=list(figures.values()))

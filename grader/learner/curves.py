@@ -160,6 +160,11 @@ def plot(curve: Curve, path: Path) -> Path:
     return path
 
 
+def _rises(losses: list[float]) -> list[int]:
+    """The epochs whose loss is clearly above the one before (more than rounding)."""
+    return [i for i in range(1, len(losses)) if losses[i] > losses[i - 1] * (1 + 1e-3) + 1e-12]
+
+
 def compare(curve: Curve) -> str:
     """One line on what the curves show."""
     mine, ref = curve.losses, curve.reference
@@ -167,7 +172,8 @@ def compare(curve: Curve) -> str:
         return "your loop returned no losses"
     if any(not math.isfinite(v) for v in mine):
         first = next(i for i, v in enumerate(mine) if not math.isfinite(v))
-        return f"your loss stops being finite at epoch {first}: the loop diverges"
+        return (f"your loss is {mine[first]} at epoch {first}: the loop diverges (check the sign "
+                "and size of the update)")
     if ref and len(mine) != len(ref):
         return f"{len(mine)} losses for {len(ref)} epochs: one loss per epoch, before its update"
     if ref and all(math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9) for a, b in zip(mine, ref, strict=True)):
@@ -175,10 +181,18 @@ def compare(curve: Curve) -> str:
     if ref and len(ref) > 2 and all(math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9)
                                     for a, b in zip(mine[:-1], ref[1:], strict=True)):
         return "your losses are one epoch ahead: record each epoch's loss before its update"
-    if mine[-1] >= mine[0]:
+    # a rise means something only where the reference falls steadily (minibatch losses are noisy)
+    rises = _rises(mine) if ref and not _rises(ref) else []
+    if mine[-1] >= mine[0] and not (rises and min(mine) < mine[0]):
         return "your loss does not go down: check the sign and size of the update"
+    if rises:
+        return (f"your loss goes back up at epoch {rises[0]} where the reference keeps falling: "
+                "the steps overshoot the minimum (check the size of the update: lr, the 1/N)")
     if ref and mine[-1] > 10 * ref[-1]:
-        return "your loss falls more slowly than the reference run's"
+        ends = f"it ends at {mine[-1]:.3g}, the reference at {ref[-1]:.3g}"
+        if _rises(mine):
+            return f"your loss ends more than 10 times higher than the reference run's: {ends}"
+        return f"your loss falls more slowly than the reference run's: {ends}"
     return "your losses differ from the reference run's"
 
 

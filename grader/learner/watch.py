@@ -51,6 +51,7 @@ class Runner:
         self.exercises = (repo / "exercises").resolve()
         self.per_test = per_test
         self.scratch = Path(tempfile.mkdtemp(prefix="grader-watch-"))
+        self._child: int | None = None  # the run under way, if any
         self._warm_pytest()
 
     def _warm_pytest(self) -> None:
@@ -101,7 +102,18 @@ class Runner:
                 work()
             finally:
                 os._exit(0)
-        self._wait(pid)
+        self._child = pid
+        try:
+            self._wait(pid)
+        finally:
+            self._child = None
+
+    def cancel(self) -> None:
+        """Stop the run under way, if any: the learner asked for another, or to quit."""
+        pid = self._child
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
     def _run_seed(self, kata: Kata, results: Path) -> None:
         data: dict = {"reference": curves.reference_losses(kata.id)}
@@ -192,15 +204,46 @@ class Watch:
         self.result: KataResult | None = None
         self.curve: curves.Curve | None = None
         self.note: Text | None = None
+        self.generation = 0  # each run asked for; a verdict of an older one is dropped
+        self.shown = 0  # the run whose verdict is on screen
+        self.worker: threading.Thread | None = None
+        self.finished: queue.Queue = queue.Queue()
+
+    @property
+    def running(self) -> bool:
+        """A run was asked for whose verdict is not on screen yet."""
+        return self.shown != self.generation
 
     def run(self, runner: Runner) -> None:
-        self.console.print(Text(f"running {self.kata.id}'s public tests…", style="dim"))
-        self.result = runner.run(self.kata)
-        self.curve = runner.curve(self.kata)
-        self.runs += 1
-        self.progress.record(self.kata.id, self.result.status == "passed")
-        self.note = None
-        self.show()
+        """Run the kata's public tests in the background (keys stay live): a run under way is
+        stopped first. ``collect`` shows the verdict when it comes."""
+        if self.worker is not None and self.worker.is_alive():
+            runner.cancel()
+            self.worker.join()
+        self.generation += 1
+        generation, kata = self.generation, self.kata
+
+        def work() -> None:
+            result = runner.run(kata)
+            curve = runner.curve(kata) if generation == self.generation else None
+            self.finished.put((generation, kata, result, curve))
+
+        self.worker = threading.Thread(target=work, daemon=True)
+        self.worker.start()
+        self.console.print(Text(f"running {kata.id}'s public tests… (keys work meanwhile)", style="dim"))
+
+    def collect(self) -> None:
+        """Show the verdict of the latest run, once it is in."""
+        with contextlib.suppress(queue.Empty):
+            while True:
+                generation, kata, result, curve = self.finished.get_nowait()
+                if generation != self.generation or kata != self.kata:
+                    continue
+                self.result, self.curve, self.shown = result, curve, generation
+                self.runs += 1
+                self.progress.record(kata.id, result.status == "passed")
+                self.note = None
+                self.show()
 
     def show(self) -> None:
         self.progress.reload()  # a check or reset in another terminal shows here too
@@ -223,6 +266,8 @@ class Watch:
         if self.note is not None:
             self.console.print()
             self.console.print(self.note)
+        if self.running:
+            self.console.print(Text(f"running {self.kata.id}'s public tests…", style="dim"))
         self.console.print()
         self.console.print(KEYS, style="dim", highlight=False)
 
@@ -264,6 +309,7 @@ def watch(repo: Path, manifest: Manifest, progress: Progress, console: Console |
         with Keys() as keys:
             while True:
                 key = keys.read(0.02)
+                session.collect()
                 if key == "q":
                     break
                 if key in ("n", "p"):
@@ -288,4 +334,5 @@ def watch(repo: Path, manifest: Manifest, progress: Progress, console: Console |
         pass
     finally:
         stop.set()
+        runner.cancel()
     return 0

@@ -16,8 +16,9 @@ def training_loop(n_epochs: int, learning_rate: float, params: torch.Tensor, t_u
 
     1. predict t_p = w * t_u + b and compute the loss, the mean of (t_p - t_c) ** 2;
     2. if the loss is not a finite number (inf or nan), raise DivergenceError with a message that
-       names the epoch, e.g. "loss is inf at epoch 11" (count epochs from 1, as the chapter
-       prints them, or from 0: either is fine, but name it);
+       names the epoch, e.g. "loss is inf at epoch 11" (raw t_u at lr 1e-2 in float32; in float64
+       the loss lasts until epoch 88). Count epochs from 1, as the chapter prints them, or from 0:
+       either is fine, but name it;
     3. compute the gradient by hand, as in 03_gradients/linear_grad:
        [mean(2 * (t_p - t_c) * t_u), mean(2 * (t_p - t_c))];
     4. update: params = params - learning_rate * gradient.

@@ -235,6 +235,18 @@ def _divergence_cases():
     ]
 
 
+def first_nan_epoch(params: torch.Tensor, x: torch.Tensor, y: torch.Tensor, lr: float, n: int) -> int | None:
+    """0-based epoch at which the contract's loop, in the data's dtype, first sees a nan loss: only
+    to tell a learner whose check catches nan but not the inf before it (a diagnosis, never a score)."""
+    w, b = params[0].clone(), params[1].clone()
+    for epoch in range(n):
+        residual = w * x + b - y
+        if torch.isnan((residual**2).mean()):
+            return epoch
+        w, b = w - lr * (2 * residual * x).mean(), b - lr * (2 * residual).mean()
+    return None
+
+
 def diverging_call(learner, x, y, p0, lr, n):
     params = torch.tensor(p0, dtype=x.dtype)
     outcome = learner.call("training_loop", n, lr, params, x, y)
@@ -273,8 +285,15 @@ def test_divergence_names_the_epoch(learner, x, y, p0, lr, n):
         return
     first = epochs[0]
     later = sorted(k for k in named if k > first + 1 and k <= n + 1)
-    hint = (" It names a later epoch: check the loss in every epoch, as soon as you compute it, "
-            "not only at the end or on the parameters." if later else "")
+    nan_at = first_nan_epoch(torch.tensor(p0, dtype=x.dtype), x, y, lr, n)
+    if nan_at is not None and named & {nan_at, nan_at + 1}:
+        hint = (f" It names epoch {nan_at + 1}, where the loss is first nan; it was inf before that: "
+                "torch.isnan misses inf, torch.isfinite catches both.")
+    elif later:
+        hint = (" It names a later epoch: check the loss in every epoch, as soon as you compute it, "
+                "not only at the end or on the parameters.")
+    else:
+        hint = ""
     checks.fail(f"{call} raised DivergenceError, but its message does not name the epoch where the "
                 f"loss first stopped being finite: epoch {first + 1} counting from 1 (or {first} "
                 f"counting from 0).{hint}",
