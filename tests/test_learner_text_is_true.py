@@ -174,6 +174,40 @@ HINT_PROGRAMS = {
                 grads.append(x.grad.clone())
             return grads  # scaffold
     """,
+    "02_losses/mse": """
+        def mse(y_pred, y):  # scaffold
+            if y_pred.shape != y.shape: raise ValueError(...)
+            return (  # scaffold
+                ((y_pred - y) ** 2).mean()
+            )  # scaffold
+    """,
+    "02_losses/sqrt_loss": """
+        def sqrt_loss(guess, n):  # scaffold
+            return (  # scaffold
+                (n - guess ** 2) ** 2
+            )  # scaffold
+    """,
+    "03_gradients/linear_grad": """
+        def linear_grad(t_u, t_c, w, b):  # scaffold
+            with torch.no_grad():  # scaffold
+                t_p = w * t_u + b  # scaffold: "the model t_p = w * t_u + b", in the docstring
+                return (  # scaffold
+                    torch.stack([(2 * (t_p - t_c) * t_u).mean(), (2 * (t_p - t_c)).mean()])
+                )  # scaffold
+    """,
+    "03_gradients/finite_diff": """
+        def central_difference(f, params, delta):  # scaffold
+            base = params.detach().clone()
+            grad = torch.zeros_like(base)
+            with torch.no_grad():  # scaffold: "all under torch.no_grad()"
+                for i in range(base.numel()):  # scaffold: "for each i"
+                    plus = base.clone()
+                    plus.reshape(-1)[i] += delta
+                    minus = base.clone()  # scaffold: "the same for minus"
+                    minus.reshape(-1)[i] -= delta  # scaffold
+                    grad.reshape(-1)[i] = (f(plus) - f(minus)) / (2 * delta)
+            return grad  # scaffold
+    """,
     "03_gradients/autograd_grad": """
         def autograd_grad(loss_fn, params):  # scaffold
             leaf = params.detach().clone().requires_grad_(True)
@@ -340,6 +374,13 @@ def test_every_code_hint_runs_and_gives_the_reference_answer(manifest):
             torch.tensor([[1.0, 1.0], [2.0, 1.0], [3.0, 1.0]]), torch.tensor([5.0, 7.0, 10.0]),
             torch.tensor([0.5, -1.0]))),
         "03_gradients/sqrt_grad": ("sqrt_loss_grad", lambda fn: fn(x.clone(), 5.0)),
+        "02_losses/mse": ("mse", lambda fn: fn(torch.tensor([1.0, 2.0, 3.0, 4.0]), torch.ones(4))),
+        "02_losses/sqrt_loss": ("sqrt_loss", lambda fn: fn(torch.tensor([1.0, 2.0, 3.0]), 5.0)),
+        "03_gradients/linear_grad": ("linear_grad", lambda fn: fn(
+            torch.tensor([1.0, 2.0, 3.0]), torch.tensor([2.0, 3.0, 7.0]), torch.tensor(0.5),
+            torch.tensor(-1.0))),
+        "03_gradients/finite_diff": ("central_difference", lambda fn: fn(
+            lambda p: (p ** 3).sum(), torch.tensor([[1.0, 2.0], [3.0, -1.0]], dtype=torch.float64), 1e-4)),
         "03_gradients/scalar_grad": ("dmse_dw", lambda fn: fn(np.array([1.0, 2.0, 3.0, 4.0]),
                                                               np.array([2.0, 4.0, 6.0, 8.0]), 0.5)),
         "04_updates/sgd_numpy": ("sgd_update", lambda fn: fn(np.array([1.0, 2.0]),
