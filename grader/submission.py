@@ -39,13 +39,12 @@ class SubmissionError(Exception):
     """The path given cannot be graded at all, or breaks a limit."""
 
 
-class NotARegularFile(SubmissionError):
-    """A file of the submission is a link, a device or a folder, or is missing; ``missing``
-    tells the last apart from the others."""
+class NotASubmission(SubmissionError):
+    """The path given is no submission at all: missing, or neither a folder nor a zip file."""
 
-    def __init__(self, message: str, missing: bool = False) -> None:
-        super().__init__(message)
-        self.missing = missing
+
+class NotARegularFile(SubmissionError):
+    """A file of the submission is a link, a device or a folder, or is missing."""
 
 
 # ---------------------------------------------------------------- reading beneath a folder
@@ -63,7 +62,7 @@ def _link_or_missing(folder_fd: int, name: str, shown: str) -> NotARegularFile:
     try:
         info = os.lstat(name, dir_fd=folder_fd)
     except FileNotFoundError:
-        return NotARegularFile(f"{shown} is missing", missing=True)
+        return NotARegularFile(f"{shown} is missing")
     except OSError as error:
         return NotARegularFile(f"{shown} cannot be read: {error.strerror}")
     if stat.S_ISLNK(info.st_mode):
@@ -105,7 +104,7 @@ def open_file(root: Path, relative: str | PurePosixPath, limit: int = MAX_FILE_B
     most ``limit`` bytes long. Raises NotARegularFile or SubmissionError (over the limit)."""
     parts = _components(relative)
     shown = shown or str(PurePosixPath(*parts))
-    folder = open_folder(root, PurePosixPath(*parts[:-1])) if len(parts) > 1 else open_folder(root)
+    folder = open_folder(root, PurePosixPath(*parts[:-1]))  # "." for a file right in root
     try:
         try:
             fd = os.open(parts[-1], _OPEN_FLAGS, dir_fd=folder)
@@ -195,16 +194,6 @@ class Located:
     def open_kata_folder(self, kata_id: str) -> int:
         """An O_PATH descriptor of the kata's topic folder (for helper modules beside the file)."""
         return open_folder(self.root, self.kata_path(kata_id).parent)
-
-    def problem(self, kata_id: str) -> str | None:
-        """Why the kata's file cannot be graded (missing, a link, too big), or None."""
-        try:
-            os.close(self.open_kata(kata_id))
-        except SubmissionError as error:
-            return str(error)
-        except OSError as error:
-            return f"exercises/{kata_id}.py cannot be read: {error.strerror}"
-        return None
 
     def is_missing(self, kata_id: str) -> bool:
         """No regular file for the kata (none at all, or a link, a folder, a device)."""
@@ -375,7 +364,7 @@ def unpack(submission: Submission, into: Path) -> Path:
                               "put the submission itself in the class folder")
     if not submission.is_zip:
         if not submission.path.is_dir():
-            raise SubmissionError(f"{submission.path.name} is neither a folder nor a zip file")
+            raise NotASubmission(f"{submission.path.name} is neither a folder nor a zip file")
         return submission.path
     target = into / submission.id
     shutil.rmtree(target, ignore_errors=True)
@@ -394,14 +383,15 @@ def unpack(submission: Submission, into: Path) -> Path:
 @contextmanager
 def submission_folder(path: Path) -> Iterator[Path]:
     """One submission as a folder: the folder itself, or a zip of one unpacked for as long as
-    the ``with`` lasts."""
+    the ``with`` lasts. NotASubmission for a path that is neither; SubmissionError for a zip
+    that cannot be unpacked."""
     if not path.exists():
-        raise SubmissionError(f"{path} does not exist")
+        raise NotASubmission(f"{path} does not exist")
     if path.is_dir():
         yield path
         return
-    if path.suffix.lower() != ".zip":
-        raise SubmissionError(f"{path} is neither a folder nor a zip file")
+    if path.suffix.lower() != ".zip" or not path.is_file():
+        raise NotASubmission(f"{path} is neither a folder nor a zip file")
     with tempfile.TemporaryDirectory(prefix="grader-unzipped-") as work:
         yield unpack(Submission(submission_id(path.name), path), Path(work))
 

@@ -82,8 +82,21 @@ def same_scalar(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
-def assert_live_equal(sent: object, built: object) -> None:
-    """What the learner side built is what the judge sent, type for type."""
+def assert_same_tree(sent: object, got: object, leaf) -> None:
+    """Lists, tuples and dicts alike on both sides, every leaf checked by ``leaf(sent, got)``."""
+    if type(sent) in (list, tuple):
+        assert type(got) is type(sent) and len(got) == len(sent)
+        for a, b in zip(sent, got, strict=True):
+            assert_same_tree(a, b, leaf)
+    elif type(sent) is dict:
+        assert type(got) is dict and list(got) == list(sent)
+        for key in sent:
+            assert_same_tree(sent[key], got[key], leaf)
+    else:
+        leaf(sent, got)
+
+
+def _live_leaf(sent: object, built: object) -> None:
     if isinstance(sent, torch.Tensor):
         assert type(built) is torch.Tensor and same_bits(sent.detach(), built.detach())
         assert built.requires_grad == sent.requires_grad
@@ -93,20 +106,11 @@ def assert_live_equal(sent: object, built: object) -> None:
         assert type(built) is np.ndarray and same_bits(sent, built)
     elif isinstance(sent, np.generic):
         assert type(built) is type(sent) and built.tobytes() == sent.tobytes()
-    elif type(sent) in (list, tuple):
-        assert type(built) is type(sent) and len(built) == len(sent)
-        for a, b in zip(sent, built, strict=True):
-            assert_live_equal(a, b)
-    elif type(sent) is dict:
-        assert type(built) is dict and list(built) == list(sent)
-        for key in sent:
-            assert_live_equal(sent[key], built[key])
     else:
         assert same_scalar(sent, built), (sent, built)
 
 
-def assert_seen_equal(sent: object, seen: object) -> None:
-    """What the judge decoded is what the learner side sent, flags and all."""
+def _seen_leaf(sent: object, seen: object) -> None:
     if isinstance(sent, torch.Tensor):
         assert isinstance(seen, codec.TensorSeen) and seen.exact
         assert same_bits(sent.detach(), seen.value)
@@ -119,16 +123,18 @@ def assert_seen_equal(sent: object, seen: object) -> None:
     elif isinstance(sent, np.generic):
         assert isinstance(seen, codec.NumpyScalarSeen) and seen.dtype == sent.dtype.name
         assert same_scalar(sent.item(), seen.value)
-    elif type(sent) in (list, tuple):
-        assert type(seen) is type(sent) and len(seen) == len(sent)
-        for a, b in zip(sent, seen, strict=True):
-            assert_seen_equal(a, b)
-    elif type(sent) is dict:
-        assert type(seen) is dict and list(seen) == list(sent)
-        for key in sent:
-            assert_seen_equal(sent[key], seen[key])
     else:
         assert same_scalar(sent, seen), (sent, seen)
+
+
+def assert_live_equal(sent: object, built: object) -> None:
+    """What the learner side built is what the judge sent, type for type."""
+    assert_same_tree(sent, built, _live_leaf)
+
+
+def assert_seen_equal(sent: object, seen: object) -> None:
+    """What the judge decoded is what the learner side sent, flags and all."""
+    assert_same_tree(sent, seen, _seen_leaf)
 
 
 def over_the_wire(node: object) -> object:

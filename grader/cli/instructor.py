@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from grader import manifest as manifest_module
 from grader.cli.common import kata_option, limit_options, limits_from, refuse
 from grader.model import locks_warning, not_graded
-from grader.submission import SubmissionError, arrange, submission_folder, submission_id
+from grader.submission import NotASubmission, SubmissionError, arrange, submission_folder, submission_id
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,34 +31,26 @@ def _grade(args: argparse.Namespace) -> int:
     from grader.manifest import SUITES_DIR
 
     err = Console(stderr=True)
-    path = Path(args.submission)
-    with contextlib.ExitStack() as stack:
-        try:
-            manifest = manifest_module.load()
-            chosen = manifest.select(args.kata)
-            if not path.exists():
-                return refuse(f"{path} does not exist")
-            if not path.is_dir() and not (path.is_file() and path.suffix.lower() == ".zip"):
-                return refuse(f"{path} is neither a folder nor a zip file")
-            submission = stack.enter_context(submission_folder(path))
-        except KeyError as error:
-            return refuse(error.args[0])
-        except SubmissionError as error:  # a broken zip: a grade all the same, zero, saying why
-            submission = None
-            grade = not_graded(submission_id(path.name), [(k.id, k.points) for k in chosen], str(error))
-            grade.limits = limits_from(args).stated()
-        with err.status("grading…") if err.is_terminal else contextlib.nullcontext():
-            if submission is None:
-                pass
-            elif any(SUITES_DIR.glob("*/test_*.py")):
-                with Engine(limits=limits_from(args)) as engine:
+    path, limits = Path(args.submission), limits_from(args)
+    try:
+        chosen = manifest_module.load().select(args.kata)
+    except KeyError as error:
+        return refuse(error.args[0])
+    try:
+        with submission_folder(path) as submission, \
+                err.status("grading…") if err.is_terminal else contextlib.nullcontext():
+            if any(SUITES_DIR.glob("*/test_*.py")):
+                with Engine(limits=limits) as engine:
                     grade = engine.grade(submission, args.kata)
             else:  # a learner's repository: the hidden suites are not installed
                 err.print("[yellow]the hidden suites are not installed here: grading by the public "
                           "tests[/yellow]", highlight=False, soft_wrap=True)
-                limits = limits_from(args)
-                grade = public.grade(submission, manifest.select(args.kata),
-                                     limits.per_test, limits.judge_deadline)
+                grade = public.grade(submission, chosen, limits.per_test, limits.judge_deadline)
+    except NotASubmission as error:
+        return refuse(error.args[0])
+    except SubmissionError as error:  # a zip that does not unpack: a grade all the same, 0, saying why
+        grade = not_graded(submission_id(path.name), [(k.id, k.points) for k in chosen], str(error))
+        grade.limits = limits.stated()
     if grade.locks != public.LOCKS:  # by the public tests, no locks are promised: said once above
         _warn_about_locks(err, grade.locks)
     if args.format == "classroom" and os.environ.get("GITHUB_OUTPUT") and not args.output:

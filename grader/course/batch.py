@@ -155,7 +155,7 @@ def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bo
             if resume and store.is_current(submission.id, digest):
                 result.reused.append(submission.id)
                 continue
-            pending.append((submission, digest))
+            pending.append(submission)
         if on_start is not None:
             on_start(len(pending))
 
@@ -215,7 +215,7 @@ class _Plans:
     def _find(self, submission: Submission) -> Located:
         """Where a submission's katas are: its exercises folder, however deep; or, where the kata
         files lie elsewhere (the files alone, say), copies of them arranged in a folder of ours."""
-        folder = unpack(submission, self._space("unzipped", ""))
+        folder = unpack(submission, self.work / "unzipped")  # a zip into unzipped/<id>, as done() expects
         every = list(manifest_module.load().katas)
         try:
             return locate(folder, every)
@@ -225,9 +225,8 @@ class _Plans:
                 raise
             return locate(staging, every)
 
-    def jobs(self, pending: list[tuple[Submission, str]],
-             on_graded: Callable[[Grade], None] | None) -> Iterator[Job]:
-        for submission, _ in pending:
+    def jobs(self, pending: list[Submission], on_graded: Callable[[Grade], None] | None) -> Iterator[Job]:
+        for submission in pending:
             located = self.located.get(submission.id)
             if located is None:
                 try:
@@ -275,22 +274,17 @@ def read_grade(path: Path) -> Grade:
     return grade
 
 
-def _same_grade(first: Path, second: Path) -> bool:
-    """Two grade files agree apart from run times."""
-    return read_grade(first).without_timings() == read_grade(second).without_timings()
-
-
 def merge(folders: list[Path], out: Path, kata_order: list[str]) -> BatchResult:
     """Join shard outputs into one folder with one grades.csv and report.html."""
     shards = [ResultStore(folder, create=False) for folder in folders]
     store = ResultStore(out)
-    seen: dict[str, Path] = {}
+    seen: dict[str, tuple[Path, Grade]] = {}
     for shard in shards:
-        for submission_id, (source, _) in shard.grade_files().items():
-            if submission_id in seen and _same_grade(seen[submission_id], source) is False:
+        for submission_id, (source, grade) in shard.grade_files().items():
+            if submission_id in seen and seen[submission_id][1].without_timings() != grade.without_timings():
                 raise ValueError(f"{submission_id} was graded differently in "
-                                 f"{seen[submission_id].parent} and {shard.folder}")
-            seen[submission_id] = source
+                                 f"{seen[submission_id][0].parent} and {shard.folder}")
+            seen[submission_id] = source, grade
             if shard.folder.resolve() != out.resolve():
                 write_atomically(store.grade_path(submission_id), source.read_text())
                 hash_file = shard.folder / HASHES / submission_id

@@ -63,9 +63,10 @@ def program() -> bytes | None:
     return b"".join(body)
 
 
-def denied_calls() -> list[str]:
-    """The system calls the filter refuses, by name."""
-    return sorted(_DENIED)
+def number(name: str) -> int:
+    """A refused call's number on this machine, for code that tries it; -1 where it has no table."""
+    arch = _ARCHES.get(platform.machine())
+    return _DENIED[name][arch[1]] if arch else -1
 
 
 def install(filter_program: bytes) -> None:
