@@ -101,6 +101,28 @@ def _grade_files(out: Path) -> list[Path]:
     return sorted(path for path in out.glob("*.json") if not path.name.startswith("."))
 
 
+CTRL_C_WHILE_FORKING = """
+import os, signal, types
+from grader.grading.engine import Engine
+# the interrupt lands inside Python's after-fork hooks, as it did once in a real batch
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))
+judges = types.SimpleNamespace(_suites=types.SimpleNamespace(run=lambda *args: {}), socket_path="",
+                               limits=types.SimpleNamespace(judge_deadline=5.0))
+try:
+    Engine._start_judge(judges, types.SimpleNamespace(located=None), [])
+except KeyboardInterrupt:
+    print("stopped")
+else:
+    print("went on")
+"""
+
+
+def test_ctrl_c_while_a_judge_is_forked_still_stops_the_batch():
+    ran = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_FORKING], cwd=REPO, capture_output=True,
+                         text=True, timeout=60)
+    assert ran.stdout == "stopped\n", ran.stderr
+
+
 def test_ctrl_c_stops_a_batch_keeping_its_grades_and_says_how_to_finish(tmp_path):
     root, out = tmp_path / "class", tmp_path / "out"
     build_submission(root / "ada")

@@ -130,6 +130,9 @@ class Engine:
     def _start_judge(self, job: Job, katas: list[Kata]) -> _JudgeRun:
         """Fork a judge process for one submission; its results come back as JSON on a pipe."""
         read_end, write_end = os.pipe()
+        # Ctrl-C waits while forking: Python ignores (only prints) an interrupt that lands in its
+        # after-fork hooks, and the batch would go on as if never stopped
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         pid = os.fork()
         if pid == 0:
             try:
@@ -137,6 +140,7 @@ class Engine:
                 # Ctrl-C reaches the whole terminal's process group: the grader stops its judges
                 # itself, and a judge must never report the interrupt as its submission's grade
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
                 _die_with_parent()
                 try:
                     _silence_unless_debugging()
@@ -147,6 +151,7 @@ class Engine:
                     pipe.write(json.dumps(payload))
             finally:
                 os._exit(0)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         os.close(write_end)
         os.set_blocking(read_end, False)
         return _JudgeRun(job=job, pid=pid, fd=read_end,
