@@ -1,53 +1,14 @@
-"""Named, trusted callables that the learner side builds for katas that take a function.
-
-A hidden suite passes ``Scenario("poly", {"coeffs": [...]})``; the learner process looks the name
-up here and hands the learner's code a real callable (or generator, or module). The judge never
-receives these objects: it computes references itself, from closed forms or from its own copy of a
-scenario (``judge_side``).
-"""
+"""Scenarios shared by topics 01-09: functions of a tensor, factories and modules."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import torch
 from torch import nn
 
-from grader.sandbox.codec import Scenario
-
-BUILDERS: dict[str, Callable[..., Any]] = {}
-
-
-def scenario(name: str):
-    def register(builder: Callable[..., Any]) -> Callable[..., Any]:
-        BUILDERS[name] = builder
-        return builder
-
-    return register
-
-
-def build(name: str, params: dict[str, Any]) -> Any:
-    if name not in BUILDERS:
-        raise KeyError(f"unknown scenario {name!r}")
-    return BUILDERS[name](**params)
-
-
-def judge_side(spec: Scenario) -> Any:
-    """The judge's own copy of a Scenario, built by the same trusted builder as the learner's.
-
-    Scenario params that are Scenarios are built first, as the learner side does. The functions
-    follow the dtype of their input (``_like``), so float64 tensors get float64 arithmetic: the
-    judge evaluates the very callable the learner's code was given, with no copy of its formula.
-    """
-    params = {key: judge_side(value) if isinstance(value, Scenario) else value
-              for key, value in spec.params.items()}
-    return build(spec.name, params)
-
-
-def _like(values: Any, x: torch.Tensor) -> torch.Tensor:
-    return torch.as_tensor(values, dtype=x.dtype)
-
+from grader.sandbox.scenarios import like as _like
+from grader.sandbox.scenarios import scenario
 
 # ---------------------------------------------------------------- functions of a tensor
 
