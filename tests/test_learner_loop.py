@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import shutil
 import sys
 import time
 
 import pytest
+from rich.console import Console
 
 from grader import cli
 from grader.course import release
-from grader.learner import curves
+from grader.learner import curves, pictures
 from grader.learner.progress import STATE_FILE, NotALearnerRepo, Progress, find_repo
 
+from . import seed_katas
 from .conftest import MUTANTS, SOLUTIONS
+from .seed_katas import LOGISTIC, XOR
 from .terminal import Terminal, verdict_pattern
 
 FIRST, SECOND = "01_autograd/derivative", "01_autograd/vjp"
@@ -124,11 +129,84 @@ def test_loss_curves_name_what_the_curve_shows():
     assert line[0] == "█" and line[-1] == "▁" and "✗" in curves.sparkline([1.0, float("nan")])
 
 
-def test_the_release_carries_the_reference_runs(repo):
+def test_the_release_carries_the_reference_runs(repo, manifest):
     references = json.loads((repo / "grader" / curves.REFERENCE_FILE.name).read_text())
-    assert set(references) == set(curves.SEED_RUNS)
-    assert references["05_loops/fit_numpy"][0] == 30.0  # the contract's seed: losses[0] = 30.0
-    assert all(len(losses) == 30 and losses[-1] < losses[0] for losses in references.values())
+    assert set(references) == {kata.id for kata in manifest.katas if kata.id in curves.SEED_RUNS}
+    assert references["05_loops/fit_numpy"]["losses"][0] == 30.0  # the contract's seed: losses[0] = 30.0
+    runs = [run for kata_id, run in references.items() if kata_id.startswith(("05_", "09_"))]
+    assert all(len(run["losses"]) == 30 and run["losses"][-1] < run["losses"][0] and run["picture"] is None
+               for run in runs)
+
+
+def _leaves(value):
+    """Every value in a JSON document but the pictures' kinds."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from ([] if key == "kind" else _leaves(item))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+def test_the_reference_file_carries_the_pictures_as_numbers(tmp_path, monkeypatch):
+    """The file `grader release` ships: the solutions' seed runs with their pictures, strict JSON of
+    numbers only; a kata without a solution yet has an unknown reference, not a broken release."""
+    solutions = tmp_path / "solutions"
+    seed_katas.write(solutions, LOGISTIC, seed_katas.FIT_LOGISTIC)
+    seed_katas.write(solutions, XOR, seed_katas.FIT_XOR)
+    monkeypatch.setattr(curves, "SOLUTIONS_DIR", solutions)  # fit_numpy's solution is missing there
+    shipped = tmp_path / "reference_curves.json"
+    katas = [seed_katas.kata(kata_id) for kata_id in (LOGISTIC, XOR, "05_loops/fit_numpy", "02_losses/mse")]
+    release.write_references(shipped, katas)
+
+    def no_nan(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    references = json.loads(shipped.read_text(), parse_constant=no_nan)
+    assert set(references) == {LOGISTIC, XOR, "05_loops/fit_numpy"}
+    assert all(isinstance(leaf, int | float) or leaf is None for leaf in _leaves(references))
+    monkeypatch.setattr(curves, "REFERENCE_FILE", shipped)
+    fit = curves.reference_run(LOGISTIC)["picture"]
+    assert fit["kind"] == "sigmoid" and len(curves.reference_run(LOGISTIC)["losses"]) == 2000
+    assert (fit["w"], fit["b"]) == (pytest.approx(1.5046, abs=1e-3), pytest.approx(-4.0777, abs=1e-3))
+    regions = curves.reference_run(XOR)["picture"]
+    assert regions["kind"] == "regions" and pictures.right_points(regions) == 4
+    assert len(regions["signs"]) == pictures.GRID and set(sum(regions["signs"], [])) == {-1, 1}
+    assert curves.reference_run("05_loops/fit_numpy") is None
+
+
+def test_watch_shows_the_second_picture_of_the_new_loops(tmp_path, monkeypatch):
+    """logistic_fit and fit_xor run in a forked child whose numbers come back as JSON: the terminal
+    names the fitted sigmoid and counts XOR's points; the PNG beside each kata has both panels; the
+    reference comes from a solution, or is unknown while there is none (fit_xor's here)."""
+    from grader.learner import verdict
+    from grader.learner.watch import Runner
+
+    solutions, exercises = tmp_path / "solutions", tmp_path / "repo" / "exercises"
+    seed_katas.write(solutions, LOGISTIC, seed_katas.FIT_LOGISTIC)
+    seed_katas.write(exercises, LOGISTIC, seed_katas.FIT_LOGISTIC_WITHOUT_BIAS)
+    seed_katas.write(exercises, XOR, seed_katas.FIT_XOR)
+    monkeypatch.setattr(curves, "SOLUTIONS_DIR", solutions)
+    monkeypatch.setattr(curves, "REFERENCE_FILE", tmp_path / "not_released.json")
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the runner sets it; restored after
+    runner = Runner(tmp_path / "repo")
+    shown = {}
+    for kata_id in (LOGISTIC, XOR):
+        curve = runner.curve(seed_katas.kata(kata_id))
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(verdict.render_curve(curve, exercises / f"{kata_id}.py"))
+        shown[kata_id] = curve, console.export_text()
+        png = (exercises / f"{kata_id}_losses.png").read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 1100  # 2 panels
+    logistic, said = shown[LOGISTIC]
+    assert logistic.picture["b"] == 0.0
+    assert logistic.reference_picture["b"] == pytest.approx(-4.0777, abs=1e-3)
+    assert re.search(r"\n    fit: σ\(0\.\d\d·hours \+ 0\.00\); reference σ\(1\.50·hours − 4\.08\)\n", said)
+    xor, said = shown[XOR]
+    assert xor.reference is None and xor.reference_picture is None and len(xor.losses) == 500
+    assert "\n    XOR: the trained net classifies 4 of 4 points right\n" in said
 
 
 def test_check_draws_the_loss_curve_of_a_diverging_loop(repo, capsys):

@@ -22,7 +22,7 @@ from grader import manifest as manifest_module
 from grader.formats import csv as csv_format
 from grader.formats import html as html_format
 from grader.formats.class_summary import ClassFigures, summarize_class
-from grader.grading.engine import Engine, Job
+from grader.grading.engine import Engine, Job, interrupts_held
 from grader.manifest import Kata
 from grader.model import Grade, not_graded
 from grader.submission import (
@@ -160,11 +160,12 @@ def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bo
             on_start(len(pending))
 
         def graded(job: Job, grade: Grade) -> None:
-            store.save(grade, plans.digests[job.name])
-            result.graded.append(job.name)
+            with interrupts_held():  # a grade saved is a grade counted, whenever Ctrl-C comes
+                store.save(grade, plans.digests[job.name])
+                result.graded.append(job.name)
+                if on_graded is not None:
+                    on_graded(grade)
             plans.done(job.name)
-            if on_graded is not None:
-                on_graded(grade)
 
         tests_before = engine.test_seconds
         # zips are unpacked only as their turn comes and removed once graded: a class of zips

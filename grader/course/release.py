@@ -54,6 +54,12 @@ def pristine_stub(kata: Kata) -> str | None:
     return shipped.read_text() if shipped.is_file() else None
 
 
+def write_references(path: Path, katas: list[Kata]) -> None:
+    """The reference runs a released repository draws its curves and pictures against: the
+    solutions' seed runs, numbers only (null for a kata without a solution yet)."""
+    path.write_text(json.dumps(curves.reference_runs(katas), indent=1) + "\n")
+
+
 def build(out: Path, manifest: Manifest, exercises: Path = EXERCISES_DIR,
           solutions: Path = SOLUTIONS_DIR, constraints: Path = REPO_DIR / "constraints.txt") -> list[Path]:
     """Write the template repository into ``out`` (new or empty); returns the files written."""
@@ -80,10 +86,7 @@ def build(out: Path, manifest: Manifest, exercises: Path = EXERCISES_DIR,
               .replace("__TORCH__", _torch_pin(pins)))
     (out / "README.md").write_text(readme)
     (out / ".gitignore").write_text(GITIGNORE)
-    references = {kata.id: curves.reference_from_solutions(kata) for kata in manifest.katas
-                  if kata.id in curves.SEED_RUNS}
-    shipped_references = out / "grader" / curves.REFERENCE_FILE.relative_to(PACKAGE_DIR)
-    shipped_references.write_text(json.dumps(references, indent=1) + "\n")
+    write_references(out / "grader" / curves.REFERENCE_FILE.relative_to(PACKAGE_DIR), list(manifest.katas))
     workflows = out / ".github" / "workflows"
     workflows.mkdir(parents=True)
     (workflows / "classroom.yml").write_text(_template("classroom.yml"))

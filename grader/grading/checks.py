@@ -355,3 +355,26 @@ def no_graph(seen: TensorSeen, *, call: str, contract: str) -> None:
     if seen.has_graph or seen.requires_grad:
         fail(f"{call} returned a tensor that still carries an autograd graph: "
              "return .detach() of it, or compute under torch.no_grad()", contract=contract)
+
+
+def written_without(learner: Any, forbidden: tuple[str, ...], outcome: Outcome | None, *, call: str,
+                    contract: str) -> None:
+    """The kata neither imports nor uses a forbidden name in its file, nor called one during
+    ``outcome`` (a call made with ``watch=forbidden``)."""
+    from grader.grading.names_used import names_used  # only suites with such a rule need it
+
+    uses = names_used(learner.source(), forbidden)
+    if uses:
+        lines = sorted({use.line for use in uses})
+        where = ("line " if len(lines) == 1 else "lines ") + ", ".join(map(str, lines[:5]))
+        fail(f"{learner.shown_path} uses {uses[0].written} ({where}{', …' if len(lines) > 5 else ''}): "
+             f"this kata asks you to write it yourself, without {_listed(forbidden)}",
+             contract=contract)
+    if outcome is not None and outcome.watched:
+        fail(f"{call} called {_listed(tuple(outcome.watched))} while it ran: this kata asks you to "
+             f"write it yourself, without {_listed(forbidden)}", contract=contract)
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    shown = [name.replace("Tensor.", "the tensor method .") for name in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]

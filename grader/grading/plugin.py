@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import diagnoses
 from grader.manifest import kata_id_of_test
 from grader.model import TestResult, shorten
 from grader.sandbox.limits import Limits
@@ -74,12 +75,13 @@ def gate_rules(kata_id: str, tests: list[TestResult], rules: list[bool]) -> list
             else test for test, rule in zip(tests, rules, strict=True)]
 
 
-def classify(error: BaseException) -> tuple[str, str]:
+def classify(error: BaseException, kata_id: str = "") -> tuple[str, str]:
     """A test's status and learner-facing message from what it raised."""
     if isinstance(error, SeamError):
         return error.status, str(error)
     if isinstance(error, LearnerRaised):
-        return "failed", str(error)
+        likely = diagnoses.advice(kata_id, error.raised.type, error.raised.message)
+        return "failed", f"{error}: {likely}" if likely else str(error)
     if isinstance(error, AssertionError):
         return "failed", str(error) or "a check failed"
     if is_pytest_timeout(error):
@@ -164,7 +166,7 @@ class GradingPlugin:
             status, message, score = "passed", "", points
         else:
             error = call.excinfo.value if call.excinfo else RuntimeError("no result")
-            status, message = classify(error)
+            status, message = classify(error, kata_id)
             score = 0
         self.results.setdefault(kata_id, []).append(
             TestResult(name=display_name(item), status=status, score=score, max_score=points,

@@ -1,10 +1,12 @@
 """Loss curves for the training-loop katas: the learner's losses on the seed data against the
 reference run's, as a terminal sparkline and a PNG beside the kata, so a divergence or a stalled
-loss is seen rather than read.
+loss is seen rather than read. Some katas add a second picture beside it (``grader.learner.pictures``).
 
-The learner's run happens in a forked child (``grader.learner.watch.Runner``); the reference losses come
-from running the solutions, in the instructor's checkout, or from `reference_curves.json`, which
-`grader release` writes from them (numbers only: the seed data's losses, not code).
+A seed run gives ``{"losses": [...], "picture": {...} or None}``, plain numbers. The learner's run
+happens in a forked child (``grader.learner.watch.Runner``), which sends it back as JSON; the
+reference run comes from running the solutions, in the instructor's checkout, or from
+`reference_curves.json`, which `grader release` writes from them (numbers only, not code; null for
+a kata whose solution is missing: its reference is unknown).
 """
 
 from __future__ import annotations
@@ -17,11 +19,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+from grader.learner import pictures
 from grader.manifest import PACKAGE_DIR, SOLUTIONS_DIR, Kata
 
 REFERENCE_FILE = PACKAGE_DIR / "reference_curves.json"  # in a released repository: the reference runs
 BARS = "▁▂▃▄▅▆▇█"
+# the hours-studied data (Wikipedia, "Logistic regression"): hours of 20 students, and who passed
+HOURS = [0.50, 0.75, 1.00, 1.25, 1.50, 1.75, 1.75, 2.00, 2.25, 2.50, 2.75, 3.00, 3.25, 3.50, 4.00, 4.25,
+         4.50, 4.75, 5.00, 5.50]
+PASSED = [0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1]
+XOR_POINTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+XOR_LABELS = [0, 1, 1, 0]
+
+Picture = dict | None  # a seed run's second picture, as numbers (see grader.learner.pictures)
 
 
 def _seed_xy(column: bool = False):
@@ -33,43 +45,74 @@ def _seed_xy(column: bool = False):
     return X, 2 * X
 
 
-def _fit_numpy(module: ModuleType) -> list[float]:
+def _picture_or_none(make: Callable[..., dict], *results: object) -> Picture:
+    """The picture of what a kata returned; None when that makes none (its tests say why)."""
+    try:
+        return make(*results)
+    except Exception:  # noqa: BLE001 - a wrong return value is the learner's, not a crash
+        return None
+
+
+def _fit_numpy(module: ModuleType) -> tuple[list[float], Picture]:
     import numpy as np
 
     X = np.array([1.0, 2.0, 3.0, 4.0], dtype=np.float32)
-    return list(module.fit_numpy(X, 2 * X, 0.01, 30)[1])
+    return list(module.fit_numpy(X, 2 * X, 0.01, 30)[1]), None
 
 
-def _fit_autograd(module: ModuleType) -> list[float]:
-    return list(module.fit_autograd(*_seed_xy(), 0.01, 30)[1])
+def _fit_autograd(module: ModuleType) -> tuple[list[float], Picture]:
+    return list(module.fit_autograd(*_seed_xy(), 0.01, 30)[1]), None
 
 
-def _fit_optim(module: ModuleType) -> list[float]:
-    return list(module.fit_optim(*_seed_xy(), 0.01, 30)[1])
+def _fit_optim(module: ModuleType) -> tuple[list[float], Picture]:
+    return list(module.fit_optim(*_seed_xy(), 0.01, 30)[1]), None
 
 
-def _fit_module(module: ModuleType) -> list[float]:
+def _fit_module(module: ModuleType) -> tuple[list[float], Picture]:
     import torch
 
     torch.manual_seed(0)
-    return list(module.fit_module(module.LinearRegression(1, 1), *_seed_xy(column=True), 0.05, 30))
+    return list(module.fit_module(module.LinearRegression(1, 1), *_seed_xy(column=True), 0.05, 30)), None
 
 
-def _minibatch(module: ModuleType) -> list[float]:
+def _minibatch(module: ModuleType) -> tuple[list[float], Picture]:
     import torch
 
     X = torch.stack([torch.arange(1.0, 9.0), torch.ones(8)], dim=1)
     y = X @ torch.tensor([2.0, -1.0])
-    return list(module.minibatch_sgd(X, y, 3, 0.01, 30, torch.Generator().manual_seed(0))[1])
+    return list(module.minibatch_sgd(X, y, 3, 0.01, 30, torch.Generator().manual_seed(0))[1]), None
 
 
-# kata id -> how to run it on the seed data and get its losses, one per epoch
-SEED_RUNS: dict[str, tuple[str, Callable[[ModuleType], list[float]]]] = {
+def _fit_logistic(module: ModuleType) -> tuple[list[float], Picture]:
+    import torch
+
+    X, y = torch.tensor(HOURS).reshape(len(HOURS), 1), torch.tensor(PASSED, dtype=torch.float32)
+    w, b, losses = module.fit_logistic(X, y, 0.5, 2000)
+    return list(losses), _picture_or_none(pictures.sigmoid_fit, HOURS, PASSED, w, b)
+
+
+def _fit_xor(module: ModuleType) -> tuple[list[float], Picture]:
+    import torch
+    from torch import nn
+
+    X, y = torch.tensor(XOR_POINTS), torch.tensor(XOR_LABELS, dtype=torch.float32).reshape(-1, 1)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
+    losses = module.fit_xor(model, X, y, 0.5, 500)
+    return list(losses), _picture_or_none(pictures.decision_regions, model, XOR_POINTS, XOR_LABELS)
+
+
+# kata id -> what its seed run is, and how to run it: its losses, one per epoch, and its picture
+SEED_RUNS: dict[str, tuple[str, Callable[[ModuleType], tuple[list[float], Picture]]]] = {
     "05_loops/fit_numpy": ("X = [1,2,3,4], y = 2X, lr 0.01, 30 epochs", _fit_numpy),
     "05_loops/fit_autograd": ("X = [1,2,3,4], y = 2X, lr 0.01, 30 epochs", _fit_autograd),
     "05_loops/fit_optim": ("X = [1,2,3,4], y = 2X, lr 0.01, 30 epochs", _fit_optim),
     "05_loops/fit_module": ("LinearRegression(1, 1) seeded 0, lr 0.05, 30 epochs", _fit_module),
     "09_beyond/minibatch": ("8 points on a line, batches of 3, lr 0.01, 30 epochs", _minibatch),
+    "10_classification/logistic_fit": ("hours studied as X (20, 1) float32, passed as y, lr 0.5, "
+                                       "2000 epochs", _fit_logistic),
+    "11_networks/fit_xor": ("XOR, torch.manual_seed(0), Linear(2, 8), ReLU, Linear(8, 1), lr 0.5, "
+                            "500 epochs", _fit_xor),
 }
 
 
@@ -80,6 +123,17 @@ class Curve:
     losses: list[float] | None  # the learner's; None when the run failed
     reference: list[float] | None
     problem: str = ""
+    picture: Picture = None  # the learner's second picture, for the katas that have one
+    reference_picture: Picture = None
+
+
+def curve_from(kata_id: str, data: dict) -> Curve:
+    """The curve of a seed run's JSON: the learner's run (or its problem) and the reference run."""
+    reference = data.get("reference") or {}
+    if isinstance(reference, list):  # an older release's file: the losses alone
+        reference = {"losses": reference}
+    return Curve(kata_id, SEED_RUNS[kata_id][0], data.get("losses"), reference.get("losses"),
+                 data.get("problem", ""), data.get("picture"), reference.get("picture"))
 
 
 def load_kata(path: Path) -> ModuleType:
@@ -92,11 +146,13 @@ def load_kata(path: Path) -> ModuleType:
     return module
 
 
-def seed_losses(kata_file: Path, kata_id: str) -> list[float]:
-    """Run a kata file on its seed data, in this process; the module is forgotten afterwards."""
+def seed_run(kata_file: Path, kata_id: str) -> dict:
+    """Run a kata file on its seed data, in this process: its losses and picture, as numbers. The
+    module is forgotten afterwards."""
     saved_path, saved_module = list(sys.path), sys.modules.get(kata_file.stem)
     try:
-        return [float(loss) for loss in SEED_RUNS[kata_id][1](load_kata(kata_file))]
+        losses, picture = SEED_RUNS[kata_id][1](load_kata(kata_file))
+        return {"losses": [float(loss) for loss in losses], "picture": picture}
     finally:
         sys.path[:] = saved_path
         if saved_module is None:
@@ -105,7 +161,8 @@ def seed_losses(kata_file: Path, kata_id: str) -> list[float]:
             sys.modules[kata_file.stem] = saved_module
 
 
-def reference_losses(kata_id: str) -> list[float] | None:
+def reference_run(kata_id: str) -> dict | None:
+    """In a released repository: the reference's seed run, as `grader release` shipped it."""
     if REFERENCE_FILE.is_file():
         return json.loads(REFERENCE_FILE.read_text()).get(kata_id)
     return None
@@ -134,13 +191,27 @@ def sparkline(values: list[float], width: int = 30) -> str:
 
 
 def plot(curve: Curve, path: Path) -> Path:
-    """The two curves on a log scale, as a PNG."""
+    """The two curves on a log scale, and the kata's picture beside them if it has one, as a PNG."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(6, 3.5), dpi=100)
+    second = curve.picture is not None or curve.reference_picture is not None
+    figure, axes = plt.subplots(1, 1 + second, figsize=(11, 3.8) if second else (6, 3.5), dpi=100,
+                                squeeze=False)
+    _draw_losses(axes[0][0], curve)
+    if second:
+        pictures.draw(axes[0][1], curve.picture, curve.reference_picture)
+    # the texts we write are plain text, `$` and all; the log axis's own tick labels stay mathtext
+    figure.suptitle(f"{curve.kata_id}: {curve.setting}", fontsize=9, parse_math=False)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+    return path
+
+
+def _draw_losses(axes: Any, curve: Curve) -> None:
     if curve.reference:
         axes.plot(range(len(curve.reference)), curve.reference, label="reference", color="#999999",
                   linewidth=3)
@@ -148,16 +219,9 @@ def plot(curve: Curve, path: Path) -> Path:
         axes.plot(range(len(curve.losses)), [v if math.isfinite(v) else float("nan") for v in curve.losses],
                   label="yours", color="#d62728")
     axes.set_yscale("log")
-    # the texts we write are plain text, `$` and all; the log axis's own tick labels stay mathtext
     axes.set_xlabel("epoch", parse_math=False)
     axes.set_ylabel("loss", parse_math=False)
-    axes.set_title(f"{curve.kata_id}: {curve.setting}", fontsize=9, parse_math=False)
-    for text in axes.legend().get_texts():
-        text.set_parse_math(False)
-    figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
-    return path
+    pictures.plain_legend(axes, fontsize=8)
 
 
 def _rises(losses: list[float]) -> list[int]:
@@ -196,7 +260,13 @@ def compare(curve: Curve) -> str:
     return "your losses differ from the reference run's"
 
 
-def reference_from_solutions(kata: Kata) -> list[float] | None:
-    """In the instructor's checkout: the solution's seed run (call it in a child)."""
+def reference_from_solutions(kata: Kata) -> dict | None:
+    """In the instructor's checkout: the solution's seed run (call it in a child); None while the
+    kata has no solution."""
     solution = SOLUTIONS_DIR / kata.relative_file
-    return seed_losses(solution, kata.id) if solution.is_file() else None
+    return seed_run(solution, kata.id) if solution.is_file() else None
+
+
+def reference_runs(katas: list[Kata]) -> dict[str, dict | None]:
+    """What `grader release` ships as reference_curves.json: the solutions' seed runs."""
+    return {kata.id: reference_from_solutions(kata) for kata in katas if kata.id in SEED_RUNS}

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from grader import manifest, quiet_pytest
+from grader.learner import feedback
 from grader.manifest import Kata, kata_id_of_test
 from grader.model import Grade, KataResult, TestResult, not_graded, summarize, summarize_kata
 from grader.sandbox import lockdown
@@ -33,7 +34,7 @@ LOCKS = {"active": [], "inactive": dict.fromkeys(
 def arguments_for(files: list[str], exercises: Path, per_test: float) -> list[str]:
     """pytest's arguments for public test files, with this module collecting the results."""
     return [*quiet_pytest.arguments(files, exercises, per_test, judge=False),
-            "-p", "grader.learner.public", "--no-header"]
+            "-p", "grader.learner.public", "-p", "grader.learner.feedback", "--no-header"]
 
 
 def read_outcomes(results: Path) -> dict[str, list[dict]]:
@@ -86,6 +87,11 @@ def kata_result(exercises: Path, kata: Kata, outcomes: list[dict] | None) -> Kat
 # ---------------------------------------------------------------- inside the pytest process
 
 _collected: dict[str, list[dict]] = {}
+_rootpath = [Path()]  # the exercises folder (pytest's rootdir), where test ids start
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _rootpath[0] = config.rootpath
 _timed_out: set[str] = set()  # katas a test of which ran over its time: the rest would hang too
 
 
@@ -121,13 +127,19 @@ _TIMEOUT = ("your code ran over this test's time limit: is there a loop that nev
 
 
 def pytest_collectreport(report: pytest.CollectReport) -> None:
+    """A kata that does not import fails each of its tests, with why (so the count stays true)."""
     if report.failed:
-        _collected.setdefault(kata_id_of_test(Path(report.nodeid)), []).append(
-            {"name": "importing the kata", "status": "error", "message": _message(report)})
+        path = _rootpath[0] / report.nodeid.split("::")[0]
+        message = _message(report)
+        names = feedback.test_names(path) or ["importing the kata"]
+        _collected.setdefault(kata_id_of_test(path), []).extend(
+            {"name": name, "status": "error", "message": message} for name in names)
 
 
 def _message(report: pytest.TestReport | pytest.CollectReport) -> str:
-    """pytest's one-line reason, with the line of the kata file where it was raised, if it was."""
+    """The failure as grader.learner.feedback words it; else pytest's one-line reason."""
+    if isinstance(report.longrepr, str):
+        return report.longrepr
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is None:
         return "".join(report.longreprtext.strip().splitlines()[-1:])

@@ -76,7 +76,7 @@ class Runner:
         return public.kata_result(self.exercises, kata, public.read_outcomes(results).get(kata.id))
 
     def curve(self, kata: Kata) -> curves.Curve | None:
-        """For a training-loop kata: its losses on the seed data, and the reference run's."""
+        """For a training-loop kata: its losses (and picture) on the seed data, and the reference run's."""
         if kata.id not in curves.SEED_RUNS:
             return None
         results = self.scratch / "curve.json"
@@ -86,8 +86,7 @@ class Runner:
             data = json.loads(results.read_text())
         except (OSError, ValueError):
             data = {"problem": "the run on the seed data crashed or took too long"}
-        return curves.Curve(kata.id, curves.SEED_RUNS[kata.id][0], data.get("losses"),
-                            data.get("reference"), data.get("problem", ""))
+        return curves.curve_from(kata.id, data)
 
     def _in_child(self, work: Callable[[], None]) -> None:
         """Fork; in the child, quiet and free of kata modules imported before, do ``work``."""
@@ -116,9 +115,9 @@ class Runner:
                 os.kill(pid, signal.SIGKILL)
 
     def _run_seed(self, kata: Kata, results: Path) -> None:
-        data: dict = {"reference": curves.reference_losses(kata.id)}
+        data: dict = {"reference": curves.reference_run(kata.id)}
         try:
-            data["losses"] = curves.seed_losses(self.exercises / kata.relative_file, kata.id)
+            data.update(curves.seed_run(self.exercises / kata.relative_file, kata.id))
         except BaseException as error:  # noqa: BLE001 - the learner's run failing is its result
             data["problem"] = f"{type(error).__name__}: {error}"[:300]
         if data["reference"] is None:

@@ -89,6 +89,8 @@ class Key:
     ARGS = "args"  # request: a list of nodes; answer: a dict node {POSITIONAL: [...], GENERATORS: [...]}
     KWARGS = "kwargs"  # a dict node
     BACKWARD = "backward"  # request: bool; answer: "ok", "no graph" or what went wrong
+    WATCH = "watch"  # request: names of library functions to watch during the call (see names_used)
+    WATCHED = "watched"  # answer: the watched names that were called, in order, each once
     WHAT = "what"  # a scenario node
     POSITIONAL = "positional"
     GENERATORS = "generators"

@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from grader.sandbox import codec, scenarios
+from grader.sandbox.call_watch import watching
 
 
 class Refs:
@@ -138,12 +139,15 @@ class LearnerSide:
         live = LiveObjects(self.refs)
         args = [codec.build(node, live) for node in request[codec.Key.ARGS]]
         kwargs = codec.build(request[codec.Key.KWARGS], live)
-        try:
-            result = target(*args, **kwargs)
-        except BaseException as error:  # noqa: BLE001 - SystemExit too: it is the learner's
-            return {codec.Key.RAISED: describe_exception(error, self.kata_file),
-                    codec.Key.ARGS: self.observe(args, live)}
-        answer: dict[str, Any] = {codec.Key.VALUE: codec.encode(result, self.refs)}
+        watch = request.get(codec.Key.WATCH)
+        with watching(watch if isinstance(watch, list) else []) as called:
+            try:
+                result = target(*args, **kwargs)
+            except BaseException as error:  # noqa: BLE001 - SystemExit too: it is the learner's
+                return {codec.Key.RAISED: describe_exception(error, self.kata_file),
+                        codec.Key.ARGS: self.observe(args, live), codec.Key.WATCHED: list(called)}
+        answer: dict[str, Any] = {codec.Key.VALUE: codec.encode(result, self.refs),
+                                  codec.Key.WATCHED: list(called)}
         if request.get(codec.Key.BACKWARD):
             answer[codec.Key.BACKWARD] = self.backward(result)
         answer[codec.Key.ARGS] = self.observe(args, live)
@@ -176,7 +180,8 @@ class LearnerSide:
             modules.append(entry)
         parameters = {name: p for name, p in obj.named_parameters()}
         return {codec.Key.VALUE: codec.encode({"type": codec.type_name(obj), "modules": modules,
-                                               "parameters": parameters}, self.refs)}
+                                               "parameters": parameters,
+                                               "unregistered": unregistered(obj)}, self.refs)}
 
     def make(self, request: dict) -> dict:
         built = codec.build(request[codec.Key.WHAT], LiveObjects(self.refs))
@@ -193,6 +198,19 @@ class LearnerSide:
         if op == codec.Op.INSPECT:
             return self.inspect(request)
         return self.make(request)
+
+
+def unregistered(module: nn.Module) -> list[dict[str, str]]:
+    """Modules hidden from nn.Module in plain containers (``self.layers = [nn.Linear(...)]``):
+    each such attribute of the module or a submodule, with its container's type."""
+    hidden = []
+    for prefix, sub in module.named_modules():
+        for attr, value in vars(sub).items():
+            items = value.values() if isinstance(value, dict) else value
+            if isinstance(value, list | tuple | dict) and any(isinstance(v, nn.Module) for v in items):
+                hidden.append({"name": f"{prefix}.{attr}" if prefix else attr,
+                               "container": type(value).__name__})
+    return hidden[:16]
 
 
 def refuse(sock: socket.socket, reason: str) -> None:

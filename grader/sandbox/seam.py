@@ -19,7 +19,7 @@ from typing import Any
 from grader.sandbox import codec
 from grader.sandbox.codec import Key, Op
 from grader.sandbox.limits import Limits
-from grader.submission import Located, NotARegularFile, SubmissionError
+from grader.submission import MAX_FILE_BYTES, Located, NotARegularFile, SubmissionError
 
 MAX_RESTARTS = 6
 
@@ -105,6 +105,7 @@ class Outcome:
     args: list = field(default_factory=list)
     generators: list = field(default_factory=list)
     backward: str | None = None
+    watched: list[str] = field(default_factory=list)  # watched library functions it called
 
     @property
     def value(self) -> Any:
@@ -360,15 +361,27 @@ class Learner:
         """Import the kata now (tests that only check it imports)."""
         self._ensure_process()
 
-    def call(self, function: str, *args: Any, backward: bool = False, **kwargs: Any) -> Outcome:
-        """Call ``function`` from the kata file with these arguments."""
-        return self._call({Key.FN: function}, function, args, kwargs, backward)
+    def call(self, function: str, *args: Any, backward: bool = False, watch: tuple[str, ...] = (),
+             **kwargs: Any) -> Outcome:
+        """Call ``function`` from the kata file with these arguments; ``watch`` names library
+        functions whose calls during it are noted in ``Outcome.watched`` (see names_used)."""
+        return self._call({Key.FN: function}, function, args, kwargs, backward, watch)
 
     def call_ref(self, ref: codec.Ref, *args: Any, attr: str | None = None,
-                 backward: bool = False, **kwargs: Any) -> Outcome:
+                 backward: bool = False, watch: tuple[str, ...] = (), **kwargs: Any) -> Outcome:
         """Call an object the learner's code returned (a predictor, a model, a method of it)."""
         label = f"{ref.type_name.rsplit('.', 1)[-1]}.{attr}" if attr else ref.type_name
-        return self._call({Key.REF: ref.id, Key.ATTR: attr}, label, args, kwargs, backward)
+        return self._call({Key.REF: ref.id, Key.ATTR: attr}, label, args, kwargs, backward, watch)
+
+    def source(self) -> bytes:
+        """The kata file's text, read as the learner process reads it (for checks that look at
+        what the file imports or uses, never running it); b"" when it cannot be read."""
+        try:
+            fd = self.submission.open_kata(self.kata_id)
+        except (SubmissionError, OSError):
+            return b""
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES)
 
     def inspect(self, ref: codec.Ref) -> dict:
         """Describe a learner-side object: for a module, its submodules and parameters."""
@@ -382,7 +395,8 @@ class Learner:
         answer = self._exchange({Key.OP: Op.MAKE, Key.WHAT: codec.encode(scenario)}, "building a scenario")
         return self._decode(answer.get(Key.VALUE))
 
-    def _call(self, target: dict, label: str, args: tuple, kwargs: dict, backward: bool) -> Outcome:
+    def _call(self, target: dict, label: str, args: tuple, kwargs: dict, backward: bool,
+              watch: tuple[str, ...] = ()) -> Outcome:
         self._ensure_process()
         message = {
             Key.OP: Op.CALL,
@@ -390,6 +404,7 @@ class Learner:
             Key.ARGS: [codec.encode(arg) for arg in args],
             Key.KWARGS: codec.encode(dict(kwargs)),
             Key.BACKWARD: backward,
+            Key.WATCH: list(watch),
         }
         answer = self._exchange(message, f"running {label}")
         if Key.MISSING in answer:
@@ -401,7 +416,9 @@ class Learner:
         if not (isinstance(positional, list) and isinstance(generators, list)):
             self.close()
             raise LearnerProcess.unreadable("the arguments as the call left them are missing")
-        outcome = Outcome(function=label, args=positional, generators=generators)
+        watched = answer.get(Key.WATCHED)
+        outcome = Outcome(function=label, args=positional, generators=generators,
+                          watched=[name for name in watch if isinstance(watched, list) and name in watched])
         if Key.RAISED in answer:
             outcome.raised = _raised(answer[Key.RAISED])
         else:

@@ -22,6 +22,8 @@ def wrong_answers(y_pred: torch.Tensor, y: torch.Tensor) -> dict:
     }
 
 
+FORBIDDEN = ("torch.nn", "torch.nn.functional")  # "by hand", as the contract says
+
 CASES = cases.dtype_and_shape([(7,), (1,), (5, 3)])
 
 
@@ -88,3 +90,14 @@ def test_inputs_unchanged(learner):
     outcome.value  # noqa: B018 - surfaces an exception first
     checks.unchanged(y_pred, outcome.args[0], name="y_pred", call="mse", contract=CONTRACT)
     checks.unchanged(y, outcome.args[1], name="y", call="mse", contract=CONTRACT)
+
+
+@pytest.mark.points(1)
+@pytest.mark.rule
+def test_written_by_hand(learner):
+    """written by hand, without torch.nn or torch.nn.functional"""
+    y_pred = cases.randn(41, 6, dtype=torch.float64)
+    y = cases.randn(42, 6, dtype=torch.float64)
+    outcome = learner.call("mse", y_pred, y, watch=FORBIDDEN)
+    outcome.value  # noqa: B018 - surfaces an exception first
+    checks.written_without(learner, FORBIDDEN, outcome, call="mse(y_pred, y)", contract=CONTRACT)

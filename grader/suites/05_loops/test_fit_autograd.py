@@ -2,6 +2,7 @@
 with this kata's classic mistakes, hints and data."""
 
 
+from grader import diagnoses
 from grader.suites.shared import fit_loops
 from grader.suites.shared.fit_tests import FitTests
 
@@ -31,17 +32,7 @@ def mistakes(n: int) -> dict[str, dict]:
 FIT = fit_loops.Fit(
     fn=FN, contract=CONTRACT, seed=fit_loops.SEED, mistakes=mistakes,
     diverging="the sign of the update (w -= lr * w.grad) and that w.grad is zeroed in every epoch",
-    raise_hints={
-        "leaf Variable that requires grad": "update w inside `with torch.no_grad():` so that "
-        "autograd does not record the step and w stays a leaf",
-        "NoneType": "w.grad is None there. Either w is no longer a leaf (`w = w - lr * w.grad` "
-        "outside torch.no_grad() makes a new tensor, and backward() fills .grad only on leaves), "
-        "or the gradient is zeroed before the first backward() has created it",
-        "does not require grad": "the loss has no graph: create w with requires_grad=True and "
-        "compute the loss outside torch.no_grad()",
-        "backward through the graph a second time": "compute the loss afresh in every epoch and "
-        "call backward() once on it",
-    })
+    raise_hints=diagnoses.for_kata(f"05_loops/{FN}"))
 
 
 class TestFitAutograd(FitTests):
@@ -51,3 +42,4 @@ class TestFitAutograd(FitTests):
     data_seed = 61
     w_fix = "`return w.item(), losses`"
     tensor_fix = "append loss.item(): a tensor would also keep its whole graph alive"
+    dtype_fix = "create w with dtype=X.dtype, e.g. torch.zeros((), dtype=X.dtype, requires_grad=True)"

@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 
+from grader import diagnoses
 from grader.grading import cases, checks
 from grader.sandbox.codec import Ref, Scenario
 from grader.suites.shared import fit_loops
@@ -83,16 +84,7 @@ def mistakes(y):
 # ---------------------------------------------------------------- reading what came back
 
 
-RAISE_HINTS = {
-    "has no attribute": "fit_module must train ANY nn.Module: reach the model only through "
-    "model(X) and model.parameters()",
-    "empty parameter list": "give the optimizer the model's parameters: "
-    "torch.optim.SGD(model.parameters(), lr=lr)",
-    "does not require grad": "the loss has no graph: compute it from model(X), outside "
-    "torch.no_grad(), without .detach()",
-    "backward through the graph a second time": "compute the loss afresh in every epoch and "
-    "call backward() once on it",
-}
+RAISE_HINTS = diagnoses.for_kata("05_loops/fit_module")
 
 
 def value_of(outcome):
@@ -128,6 +120,14 @@ def build(learner, class_args, seed=0):
 def the_linear(info, class_args):
     """The one nn.Linear inside the learner's model, and the prefix of its parameter names."""
     linears = [m for m in info["modules"] if "in_features" in m]
+    hidden = info.get("unregistered") or []
+    if not linears and hidden:
+        where = hidden[0]
+        checks.fail(f"LinearRegression{class_args} keeps its layer in a plain Python "
+                    f"{where['container']} (self.{where['name']}): nn.Module does not look inside one, "
+                    "so the layer is not registered and parameters() is empty; assign it directly "
+                    "(self.linear = nn.Linear(input_dim, output_dim)) or use nn.ModuleList",
+                    contract=CONTRACT)
     if len(linears) != 1:
         checks.fail(f"LinearRegression{class_args} holds {len(linears)} nn.Linear layers; it "
                     "should hold exactly one, e.g. self.linear = nn.Linear(input_dim, output_dim)",

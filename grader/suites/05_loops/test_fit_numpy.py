@@ -46,6 +46,7 @@ class TestFitNumpy(FitTests):
     numpy = True
     w_fix = "`return w, losses`"
     tensor_fix = "use .item()"
+    dtype_fix = "start from w = 0.0 (a Python float is float64) or np.zeros((), dtype=X.dtype)"
     one_epoch_extra = "at w = 0 the gradient is mean(2x(0 − 2x)) = −30, so w = 0 − 0.01·(−30)"
 
     def first_loss_known(self) -> dict:

@@ -2,6 +2,7 @@
 with this kata's classic mistakes, hints and data."""
 
 
+from grader import diagnoses
 from grader.suites.shared import fit_loops
 from grader.suites.shared.fit_tests import FitTests
 
@@ -35,17 +36,7 @@ def mistakes(n: int) -> dict[str, dict]:
 FIT = fit_loops.Fit(
     fn=FN, contract=CONTRACT, seed=fit_loops.SEED, mistakes=mistakes,
     diverging="that optimizer.zero_grad() runs in every epoch and that lr is passed as given",
-    raise_hints={
-        "non-leaf Tensor": "give torch.optim.SGD the leaf tensor w itself (made with "
-        "requires_grad=True), not an expression computed from it",
-        "empty parameter list": "pass the parameters to the optimizer: torch.optim.SGD([w], lr=lr)",
-        "does not require grad": "the loss has no graph: create w with requires_grad=True and "
-        "compute the loss outside torch.no_grad()",
-        "backward through the graph a second time": "compute the loss afresh in every epoch and "
-        "call backward() once on it",
-        "leaf Variable that requires grad": "let optimizer.step() update w; do not change w "
-        "yourself",
-    })
+    raise_hints=diagnoses.for_kata(f"05_loops/{FN}"))
 
 
 class TestFitOptim(FitTests):
@@ -55,3 +46,4 @@ class TestFitOptim(FitTests):
     data_seed = 71
     w_fix = "`return w.item(), losses`"
     tensor_fix = "append loss.item(): a tensor would also keep its whole graph alive"
+    dtype_fix = "create w with dtype=X.dtype, e.g. torch.zeros((), dtype=X.dtype, requires_grad=True)"

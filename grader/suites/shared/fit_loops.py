@@ -258,6 +258,22 @@ class Fit:
         checks.python_float(result[0], run(X, y, 0.01, 5)[0], call=f"{self.call}[0]",
                             inputs=inputs, contract=self.contract, dtype=torch.float32)
 
+    def check_works_in_float64(self, learner, numpy: bool, dtype_fix: str) -> None:
+        """On float64 data w must be float64 too: one epoch on x = [1], y = [1/3] at lr 0.5 lands
+        exactly on w = 1/3, which float32 holds only to 3e-8."""
+        X, y = torch.tensor([1.0], dtype=torch.float64), torch.tensor([1 / 3], dtype=torch.float64)
+        if numpy:
+            X, y = X.numpy(), y.numpy()
+        inputs = inputs_of(X, y, 0.5, 1)
+        w, _ = self.read_result(learner.call(self.fn, X, y, 0.5, 1), inputs, 1)
+        if abs(w - 1 / 3) <= 1e-12:
+            return
+        headline = f"{self.call} on float64 data should give w = 1/3 to float64 precision"
+        if abs(w - float(torch.tensor(1 / 3, dtype=torch.float32))) <= 1e-12:
+            headline = f"{self.call} keeps w in float32 although the data is float64: {dtype_fix}"
+        checks.fail(headline, inputs=inputs, contract=self.contract,
+                    extra=f"expected w = {1 / 3!r}, received {w!r}: work in the dtype of the inputs")
+
     def check_losses_are_python_floats(self, learner, tensor_fix: str) -> None:
         X, y = self.seed
         inputs = inputs_of(X, y, 0.01, 5)

@@ -22,6 +22,7 @@ class FitTests:
     numpy: bool = False  # other_data as numpy arrays
     w_fix: str  # the return statement that hands back w as a Python float
     tensor_fix: str  # how to append a loss that is a tensor as a Python float
+    dtype_fix: str  # how to make w in the dtype of the data
     one_epoch_extra: str = "at w = 0, dL/dw = mean(2x(0 − 2x)) = −30, so w = 0 − 0.01·(−30)"
 
     def first_loss_known(self) -> dict:
@@ -69,6 +70,11 @@ class FitTests:
         """every loss and the final w on other data"""
         X, y, lr = fit_loops.other_data(case, seed=self.data_seed, numpy=self.numpy)
         self.fit.check_run(learner.call(self.fit.fn, X, y, lr, 40), X, y, lr, 40, torch.float32)
+
+    @pytest.mark.points(1)
+    def test_works_in_float64(self, learner):
+        """float64 data: w is float64 too, to full precision"""
+        self.fit.check_works_in_float64(learner, self.numpy, self.dtype_fix)
 
     # ------------------------------------------------------------ types and inputs
 

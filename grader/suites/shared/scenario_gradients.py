@@ -1,6 +1,6 @@
 """Judge logic shared by the suites that hand learner code a scalar loss as a Scenario
 (03_gradients/autograd_grad and finite_diff, 09_beyond/gradcheck): rosenbrock, quadratic, poly,
-linear_mse and sin_exp of grader/scenarios.py.
+linear_mse and sin_exp of grader/sandbox/scenarios/common.py.
 
 The float64 references are the gradients written out by hand (independent of autograd), and
 central differences of the scenario itself (``scenarios.judge_side`` builds the very callable the
