@@ -92,7 +92,7 @@ def test_junit_xml_parses_and_counts_every_test(mixed):
     assert [suite.get("name") for suite in root.findall("testsuite")] == KATAS
 
 
-def test_classroom_format_inside_github_actions(tmp_path):
+def test_classroom_format_inside_github_actions(tmp_path, manifest):
     """As the workflow runs it: step output, job summary, annotations and a table."""
     outputs, summary = tmp_path / "output", tmp_path / "summary"
     env = {**os.environ, "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary)}
@@ -102,8 +102,9 @@ def test_classroom_format_inside_github_actions(tmp_path):
     (line,) = outputs.read_text().splitlines()
     assert line.startswith("result=")
     result = json.loads(base64.b64decode(line.removeprefix("result=")))
-    assert result["status"] == "pass" and result["tests"][0]["score"] == result["max_score"] == 12
-    assert "12 / 12" in summary.read_text()
+    points = manifest.kata("02_losses/mse").points
+    assert result["status"] == "pass" and result["tests"][0]["score"] == result["max_score"] == points
+    assert f"{points} / {points}" in summary.read_text()
     assert "::error" not in done.stdout and "02_losses/mse" in done.stdout
 
 

@@ -39,7 +39,8 @@ def test_public_tests_fail_on_stubs(manifest, tmp_path):
     assert [name for name, outcome in outcomes.items() if outcome != "failed"] == []
 
 
-def test_every_kata_has_one_to_three_public_tests(manifest):
+def test_every_kata_has_one_to_six_public_tests(manifest):
+    """Enough to try every rule of the kata, few enough to read."""
     for kata in manifest.katas:
         text = (EXERCISES / kata.public_test).read_text()
-        assert 1 <= text.count("\ndef test_") <= 3, kata.id
+        assert 1 <= text.count("\ndef test_") <= 6, kata.id

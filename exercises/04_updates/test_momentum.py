@@ -6,17 +6,20 @@ from momentum import momentum_step_
 
 def test_two_steps_by_hand():
     p = torch.tensor([1.0], requires_grad=True)
-    v = torch.zeros(1)
+    velocities = [torch.zeros(1)]
     p.grad = torch.tensor([2.0])
-    momentum_step_([p], [v], lr=0.1, momentum=0.9)
+    momentum_step_([p], velocities, lr=0.1, momentum=0.9)
+    v = velocities[0]
     # v = 0.9 * 0 + 2 = 2, p = 1 - 0.1 * 2 = 0.8
     assert torch.allclose(v, torch.tensor([2.0])) and torch.allclose(p.detach(), torch.tensor([0.8])), (
         f"step 1 (grad 2): expected v = 2, p = 0.8; got v = {v.tolist()}, p = {p.detach().tolist()}. "
-        "Is the velocity updated in place (v.mul_(mu).add_(grad)) so the caller's list sees it?"
+        "Is the velocity kept, so the caller's list sees it? Update it in place "
+        "(v.mul_(mu).add_(grad)) or write the new one back (velocities[i] = ...)"
     )
     assert p.grad is None or torch.all(p.grad == 0), f"clear p.grad after the step, it is {p.grad.tolist()}"
     p.grad = torch.tensor([1.0])
-    momentum_step_([p], [v], lr=0.1, momentum=0.9)
+    momentum_step_([p], velocities, lr=0.1, momentum=0.9)
+    v = velocities[0]
     # v = 0.9 * 2 + 1 = 2.8, p = 0.8 - 0.1 * 2.8 = 0.52
     assert torch.allclose(v, torch.tensor([2.8])) and torch.allclose(p.detach(), torch.tensor([0.52])), (
         f"step 2 (grad 1): expected v = 0.9 * 2 + 1 = 2.8, p = 0.8 - 0.1 * 2.8 = 0.52; "

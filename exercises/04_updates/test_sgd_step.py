@@ -12,7 +12,7 @@ def test_one_step_in_place():
     assert before is w and w.is_leaf and w.requires_grad, (
         "w must stay the same leaf tensor that requires grad: update it in place under torch.no_grad()"
     )
-    assert torch.allclose(w.detach(), torch.tensor([0.0, -1.0])), (
+    assert torch.allclose(w.detach(), torch.tensor([0.0, -1.0]), atol=1e-6), (
         f"w = [1, -2], grad = [10, -10], lr = 0.1: w - lr * grad = [0, -1], got {w.detach().tolist()}"
     )
     assert w.grad is None or torch.all(w.grad == 0), (

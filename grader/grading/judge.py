@@ -46,7 +46,8 @@ class CollectedSuites:
                  limits: Limits | None = None) -> None:
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         limits = limits or Limits()
-        self.plugin = GradingPlugin(limits)
+        katas = list(katas)
+        self.plugin = GradingPlugin(limits, {kata.id: kata.points for kata in katas})
         files = _suite_files(katas, suites)
         # pytest's reports go here, never to the caller's standard output (JSON, a table)
         self._quiet = open(os.devnull, "w")  # noqa: SIM115 - the reporter writes here for good

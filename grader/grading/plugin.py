@@ -1,7 +1,8 @@
 """The pytest plugin that runs hidden suites: the ``learner`` fixture, points, and results.
 
 Each suite file ``suites/<topic>/test_<stem>.py`` grades kata ``<topic>/<stem>``. Tests mark their
-worth with ``@pytest.mark.points(n)`` and reach the learner's code only through ``learner``.
+weight with ``@pytest.mark.points(n)`` and reach the learner's code only through ``learner``. A
+kata is worth its points in the manifest (by difficulty); its tests share them by weight.
 
 A test that checks a side rule a function doing nothing could keep (inputs left alone, a Python
 float returned, ValueError on bad shapes, ...) is also marked ``@pytest.mark.rule``. Its points
@@ -92,8 +93,10 @@ def classify(error: BaseException, kata_id: str = "") -> tuple[str, str]:
 class GradingPlugin:
     """Built once, where the suites are collected; each forked judge ``begin``s its own run."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, worth: dict[str, float] | None = None) -> None:
         self.limits = limits
+        self.worth = worth or {}  # kata id -> its points in the manifest, shared by its tests
+        self.weights: dict[str, float] = {}  # kata id -> the sum of its tests' weights
         self.run: _JudgeRun | None = None  # the submission being judged, in a judge process
         self.results: dict[str, list[TestResult]] = {}
         self.rules: dict[str, list[bool]] = {}  # for each of results' tests: is it a rule test?
@@ -112,6 +115,9 @@ class GradingPlugin:
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         """A kata made only of rule tests would pay for doing nothing: refuse its suite."""
+        for item in items:
+            kata_id = kata_id_of_test(Path(item.path))
+            self.weights[kata_id] = self.weights.get(kata_id, 0) + points_of(item)
         with_results = {kata_id_of_test(Path(item.path)) for item in items if not is_rule(item)}
         for kata_id in sorted({kata_id_of_test(Path(item.path)) for item in items} - with_results):
             self.collection_errors.append(f"{kata_id}: every test is marked rule; a kata needs a result test")
@@ -155,13 +161,19 @@ class GradingPlugin:
         self._record(item, call, report)
         return report
 
+    def share(self, kata_id: str, weight: float) -> float:
+        """A test's points: its weight's share of its kata's worth (its weight, without one)."""
+        if kata_id not in self.worth or not self.weights.get(kata_id):
+            return weight
+        return self.worth[kata_id] * weight / self.weights[kata_id]
+
     def _record(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:
         self.test_seconds += report.duration
         kata_id = kata_id_of_test(Path(item.path))
         self.kata_seconds[kata_id] = self.kata_seconds.get(kata_id, 0.0) + report.duration
         if report.when == "teardown" or (report.when == "setup" and report.passed):
             return
-        points = points_of(item)
+        points = self.share(kata_id, points_of(item))
         if report.passed:
             status, message, score = "passed", "", points
         else:

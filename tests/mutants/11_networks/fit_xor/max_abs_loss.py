@@ -1,0 +1,35 @@
+# mutant: a hand-written stable BCE, max(z, 0) - y z + log(1 + exp(-|z|)), whose gradient at z = 0 is 1 - y
+# expect: σ(0) − y
+"""Kata 11_networks/fit_xor: train a network on XOR, the problem no linear model can solve."""
+
+import torch
+from torch import nn
+
+
+def fit_xor(model: nn.Module, X: torch.Tensor, y: torch.Tensor, lr: float,
+            epochs: int) -> list[float]:
+    """Train `model` in place with binary cross-entropy on logits and plain SGD; return the losses.
+
+    `model` is ANY nn.Module mapping X of shape (N, D) to logits of shape (N, 1); y holds the
+    0/1 labels, shape (N, 1). Make one `torch.optim.SGD(model.parameters(), lr=lr)`, then in
+    each of the `epochs` epochs:
+
+        z = model(X)
+        loss = (z.clamp(min=0) - z * y + torch.log1p(torch.exp(-z.abs()))).mean()
+        record loss as a Python float (before the update)
+        zero_grad, backward, step
+
+    Return the list of losses, one Python float per epoch. Keep F.binary_cross_entropy_with_logits
+    (or nn.BCEWithLogitsLoss()): a hand-written max/abs formula has the same values but another
+    gradient at a logit of exactly 0. X and y stay as they were.
+    """
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        z = model(X)
+        loss = (z.clamp(min=0) - z * y + torch.log1p(torch.exp(-z.abs()))).mean()
+        losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return losses
