@@ -49,7 +49,39 @@ GENERAL: dict[str, str] = {
 
 _SAME_LOSS_TWICE = "compute the loss afresh in every epoch and call backward() once on it"
 
+_BY_HAND = ("this kata is by hand: work the derivative out with tensor arithmetic, without "
+            "backward() or torch.autograd (it may be called under torch.no_grad(), where autograd "
+            "records nothing), and leave the caller's tensors alone")
+
 BY_KATA: dict[str, dict[str, str]] = {
+    "01_autograd/vjp": {
+        "does not require grad": "x may or may not require grad: run f on a detached copy that "
+        "does, x.detach().clone().requires_grad_(True), and differentiate with respect to the copy",
+    },
+    "03_gradients/linear_grad": {"does not require grad": _BY_HAND},
+    "03_gradients/matrix_grad": {
+        "does not require grad": _BY_HAND,
+        "must match the size of tensor b": "(N,)-vs-(N,1) broadcasting: multiplying the (N,) residual "
+        "r into X lines r up with the columns of X; let it weight the rows instead: r[:, None] * X, "
+        "or X.T @ r",
+    },
+    "03_gradients/sqrt_grad": {"does not require grad": _BY_HAND},
+    "03_gradients/finite_diff": {
+        "len() of a 0-d tensor": "params[i] does not reach element i: a 0-d params has no rows at "
+        "all, and for a matrix params[i] is a whole row. Reach element i of any shape through a "
+        "flat view, copy.reshape(-1)[i]",
+        "does not require grad": "central differences need no autograd: compute f at the nudged "
+        "copies under torch.no_grad()",
+    },
+    "03_gradients/autograd_grad": {
+        "does not require grad": "autograd differentiates only with respect to a tensor that "
+        "requires grad: make a detached copy that does, params.detach().clone().requires_grad_(True), "
+        "and differentiate with respect to the copy",
+    },
+    "04_updates/sgd_step": {
+        "NoneType": "a p.grad is None there: skip the parameters whose .grad is None (they took "
+        "no part in the loss), as torch.optim.SGD does",
+    },
     "05_loops/fit_autograd": {
         "leaf Variable that requires grad": "update w inside `with torch.no_grad():` so that "
         "autograd does not record the step and w stays a leaf",
@@ -79,12 +111,63 @@ BY_KATA: dict[str, dict[str, str]] = {
         "torch.no_grad(), without .detach()",
         "backward through the graph a second time": _SAME_LOSS_TWICE,
     },
+    "06_sqrt/sqrt_guess": {
+        "OverflowError": "the guess ran off to a huge number, so the descent diverged: step against "
+        "the gradient, guess − lr·gradient, with the gradient −4g(n − g²)",
+    },
+    "06_sqrt/sqrt_params": {
+        "OverflowError": "the guess ran off to a huge number, so the descent diverged: step against "
+        "the gradient, parameter − lr·gradient, with dLoss/dguess = −4·guess·(n − guess²)",
+    },
+    "07_temperature/training_loop": {
+        "does not require grad": "the gradient here is by hand: compute [mean(2(t_p − t_c)·t_u), "
+        "mean(2(t_p − t_c))] with tensor arithmetic, without backward() (the loop may run under "
+        "torch.no_grad(), where autograd records nothing)",
+        "leaf Variable that requires grad": "the params you were given require grad: start from "
+        "params.detach().clone(); no autograd is needed here",
+    },
+    "07_temperature/normalize": {
+        "leaf Variable that requires grad": "t may require grad: standardize t.detach(), and leave "
+        "the caller's tensor as it was",
+    },
+    "08_line_fit/line_fit": {
+        "does not require grad": "a stopped being a leaf Parameter that requires grad: update it in "
+        "place with a.sub_(lr * a.grad) under torch.no_grad() instead of a = a - …",
+        "NoneType": "a.grad is None there: a is no longer the Parameter you made (a = a - … makes a "
+        "new tensor; update in place with a.sub_(lr * a.grad)), or backward() has not run yet",
+        "the same dtype": "create a in the dtype of x: torch.nn.Parameter(torch.tensor([-1., 1.], "
+        "dtype=x.dtype))",
+        "scalar type": "create a in the dtype of x: torch.nn.Parameter(torch.tensor([-1., 1.], "
+        "dtype=x.dtype))",
+        "but expected Float": "create a in the dtype of x: torch.nn.Parameter(torch.tensor([-1., 1.], "
+        "dtype=x.dtype))",
+    },
+    "09_beyond/minibatch": {
+        "randperm": "draw the order with the generator passed by keyword: "
+        "torch.randperm(N, generator=generator)",
+    },
+    "09_beyond/gradcheck": {
+        "leaf Variable that requires grad": "x may require grad: perturb a detached float64 copy, "
+        "base = x.detach().to(torch.float64).clone(), never x itself",
+    },
+    "09_beyond/lr_finder": {
+        "does not require grad": "make_params() may give a tensor that does not require grad: "
+        "params = make_params().detach().clone().requires_grad_(True)",
+        "NoneType": "params.grad is None there: make_params() may give a tensor that does not require "
+        "grad (params = make_params().detach().clone().requires_grad_(True)), or take the gradient "
+        "with torch.autograd.grad(loss, params)",
+        "leaf Variable that requires grad": "update params inside `with torch.no_grad():` so that "
+        "autograd does not record the step",
+    },
 }
 
 
 def for_kata(kata_id: str) -> dict[str, str]:
-    """The kata's own entries first, then the general ones."""
-    return {**BY_KATA.get(kata_id, {}), **GENERAL}
+    """The kata's own entries first, then the general ones; for a fragment in both, the kata's."""
+    merged = dict(BY_KATA.get(kata_id, {}))
+    for fragment, text in GENERAL.items():
+        merged.setdefault(fragment, text)
+    return merged
 
 
 def advice(kata_id: str, error_type: str, message: str) -> str | None:

@@ -30,11 +30,16 @@ def shorten(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
+def without_controls(text: str) -> str:
+    """Text with no character that acts on whatever shows it (a tab becomes a space, line breaks
+    stay); learner code shown as code in a page, where `::` and `##` are harmless, is kept so."""
+    return _CONTROL.sub("", text.replace("\t", " "))
+
+
 def clean_text(text: str) -> str:
     """Learner-controlled text made into plain data: no control characters (a tab becomes a space,
     line breaks stay), and `::` and `##` spaced out (`: :`, `# #`) so no CI runner obeys it."""
-    text = _CONTROL.sub("", text.replace("\t", " "))
-    return _COMMAND_MARK.sub(r"\1 ", text)
+    return _COMMAND_MARK.sub(r"\1 ", without_controls(text))
 
 
 def _clean_data(value: Any) -> Any:

@@ -13,6 +13,8 @@ from grader.sandbox import lockdown
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"
+# what a whole 02_losses/mse is worth: the kata many tests grade alone
+MSE_POINTS = manifest_module.load().kata("02_losses/mse").points
 EXERCISES = REPO / "exercises"
 MUTANTS = Path(__file__).with_name("mutants")
 

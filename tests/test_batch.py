@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,13 +20,14 @@ from pathlib import Path
 import pytest
 
 from grader import cli
-from grader.course import batch
+from grader.course import batch, lateness
 from grader.grading.engine import Engine
+from grader.model import Grade
 from grader.sandbox.limits import Limits
 from grader.submission import discover
 
 from .class_factory import make_class
-from .conftest import REPO, SOLUTIONS, build_submission
+from .conftest import MSE_POINTS, REPO, SOLUTIONS, build_submission
 
 KATAS = ["01_autograd/derivative", "02_losses/mse", "03_gradients/linear_grad", "05_loops/fit_numpy"]
 QUICK = ["--test-timeout", "2", "--kata-timeout", "4"]
@@ -60,11 +62,12 @@ def csv_rows(out: Path) -> list[list[str]]:
 def test_every_submission_is_graded_once(school, full_run):
     _, kinds = school
     rows = csv_rows(full_run)
-    assert rows[0] == ["id", "total", "max", *KATAS, "not graded because"]
+    assert rows[0] == ["id", "total", "max", *KATAS, "committed", "late", "not graded because"]
     assert sorted(row[0] for row in rows[1:]) == sorted(kinds)
     assert sorted(p.stem for p in full_run.glob("[!.]*.json")) == sorted(kinds)
+    assert sorted(p.stem for p in (full_run / "feedback").glob("*.md")) == sorted(kinds)
     report = (full_run / "report.html").read_text()
-    assert report.count("<svg") == 3 and "learner000" in report
+    assert report.count("<details class='row'>") == SIZE and "learner000" in report
 
 
 def test_the_gradebook_file_has_the_lms_import_layout(full_run):
@@ -134,18 +137,58 @@ def test_killed_batch_resumes_to_the_same_grades(school, full_run, tmp_path):
     assert (out / "grades.csv").read_text() == (full_run / "grades.csv").read_text()
 
 
-def test_shards_merge_into_the_single_run(school, full_run, quick_engine, tmp_path):
-    root, _ = school
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.name != "stats.json"}
+
+
+def _commit(folder: Path, when: str) -> None:
+    env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when, "GIT_CONFIG_NOSYSTEM": "1"}
+    for command in (["init", "-q"], ["add", "-A"],
+                    ["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "work"]):
+        subprocess.run(["git", *command], cwd=folder, env=env, check=True)
+
+
+def test_shards_merge_into_the_single_run(quick_engine, tmp_path):
+    """Three shards merged write what one batch of the whole class writes: the same bytes in
+    grades.csv, gradebook.csv, similar.csv, report.html, every feedback file and the batch's own
+    records; the grade JSONs are the shards' own bytes, and the single run's but for `seconds`
+    (the tests' run time, the one field that differs between two gradings). The class has no
+    submission that hangs (which tests a hang reaches depends on the machine's load), two
+    repositories (one late) and copied code, so every view has something to show."""
+    root = tmp_path / "class"
+    make_class(root, 12)
+    shutil.rmtree(root / "learner000")
+    mse = (SOLUTIONS / "02_losses" / "mse.py").read_text()
+    build_submission(root / "learner000", {"02_losses/mse": mse.replace("y_pred", "guess")})
+    _commit(root / "learner000", "2025-03-02T09:00:00+01:00")
+    _commit(root / "learner008", "2025-02-27T09:00:00+01:00")
+    katas = KATAS[:2]
+    settings = batch.ReportSettings("Week 2: losses", lateness.parse_deadline("2025-03-01T23:59:00+01:00"))
+    full = tmp_path / "full"
+    single = batch.run_batch(quick_engine, root, full, workers=2, katas=katas, settings=settings)
     shards = []
     for index in (1, 2, 3):
         out = tmp_path / f"shard{index}"
-        result = batch.run_batch(quick_engine, root, out, workers=2, katas=KATAS,
+        result = batch.run_batch(quick_engine, root, out, workers=2, katas=katas, settings=settings,
                                  shard=batch.Shard(index, 3))
-        assert 0 < len(result.graded) < SIZE
+        assert 0 < len(result.graded) < 12
         shards.append(out)
-    merged = batch.merge(shards, tmp_path / "merged", [k for k in KATAS])
-    assert len(merged.grades) == SIZE
-    assert (tmp_path / "merged" / "grades.csv").read_text() == (full_run / "grades.csv").read_text()
+    merged = batch.merge(shards, tmp_path / "merged", list(katas), settings)
+    assert len(merged.grades) == 12 and merged.record.similar == single.record.similar != []
+    assert merged.record.lateness("learner000") == "late"
+    assert merged.record.lateness("learner008") == "on time"
+    one, joined = _files(full), _files(tmp_path / "merged")
+    assert sorted(one) == sorted(joined)
+    grades = {name for name in one if name.endswith(".json") and "/" not in name}
+    assert len(grades) == 12 and "report.html" in one and "feedback/learner000.md" in one
+    for name in sorted(set(one) - grades):
+        assert joined[name] == one[name], name
+    from_shards = {name: data for shard in shards for name, data in _files(shard).items() if name in grades}
+    for name in grades:
+        assert joined[name] == from_shards[name], name
+        plain = [Grade.from_dict(json.loads(data)).without_timings() for data in (joined[name], one[name])]
+        assert plain[0] == plain[1], name
 
 
 def test_an_edited_submission_is_graded_again(quick_engine, tmp_path):
@@ -173,7 +216,7 @@ def test_unreadable_and_unsafe_zips_get_an_error_row(quick_engine, tmp_path):
     assert sorted(result.unreadable) == ["broken", "sneaky"]
     assert not (tmp_path / "escaped.py").exists()
     rows = {row[0]: row for row in csv_rows(out)[1:]}
-    assert rows["broken"][1] == "0" and rows["fine"][1] == "12"
+    assert rows["broken"][1] == "0" and rows["fine"][1] == str(MSE_POINTS)
     assert "could not read" in (out / "sneaky.json").read_text()
 
 
@@ -203,7 +246,7 @@ def test_links_are_hashed_not_followed(quick_engine, tmp_path):
     (topic / "device.py").symlink_to("/dev/zero")
     result = batch.run_batch(quick_engine, root, tmp_path / "out", workers=1, katas=["02_losses/mse"])
     assert result.graded == ["loopy"]
-    assert json.loads((tmp_path / "out" / "loopy.json").read_text())["score"] == 12
+    assert json.loads((tmp_path / "out" / "loopy.json").read_text())["score"] == MSE_POINTS
 
 
 def test_names_that_clean_up_alike_stay_apart(tmp_path):

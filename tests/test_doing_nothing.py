@@ -18,6 +18,7 @@ import pytest
 
 from grader.grading.plugin import GradingPlugin, gate_rules, gated_message
 from grader.model import TestResult as Result  # renamed: pytest collects classes named Test*
+from grader.sandbox.limits import Limits
 
 from .conftest import EXERCISES, build_submission
 
@@ -57,12 +58,13 @@ def test_a_kata_without_a_result_test_earns_no_rule_points():
 
 def test_a_suite_of_rules_only_is_refused():
     def item(path: str, rule: bool) -> SimpleNamespace:
-        marker = SimpleNamespace(name="rule") if rule else None
-        return SimpleNamespace(path=Path(path),
-                               get_closest_marker=lambda name: marker if name == "rule" else None)
+        markers = {"points": SimpleNamespace(name="points", args=(1,))}
+        if rule:
+            markers["rule"] = SimpleNamespace(name="rule", args=())
+        return SimpleNamespace(path=Path(path), nodeid=path, get_closest_marker=markers.get)
 
-    plugin = SimpleNamespace(collection_errors=[])
-    GradingPlugin.pytest_collection_modifyitems(plugin, [
+    plugin = GradingPlugin(Limits())
+    plugin.pytest_collection_modifyitems([
         item("suites/02_losses/test_mse.py", True), item("suites/02_losses/test_mse.py", False),
         item("suites/02_losses/test_sqrt_loss.py", True)])
     assert plugin.collection_errors == [

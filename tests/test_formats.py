@@ -119,4 +119,4 @@ def test_the_class_figures_show_real_wordings_never_placeholders():
     grades = [graded("a", "mse: off by a factor of N = 7\n  input: …"),
               graded("b", "mse: off by a factor of N = 7"), graded("c", "mse: off by a factor of N = 4")]
     (kata,) = summarize_class(grades, ["02_losses/mse"]).katas
-    assert dict(kata.diagnoses) == {"mse: off by a factor of N = 7": 3}
+    assert dict(kata.mistakes) == {"mse: off by a factor of N = 7": 3}

@@ -97,3 +97,14 @@ def test_a_kata_that_does_not_import_fails_each_of_its_tests(tmp_path, source):
     names = (EXERCISES / kata.public_test).read_text().count("\ndef test_")
     assert len(tests) == names and all(test.status == "error" for test in tests), tests
     assert all("mse.py" in test.message for test in tests), tests[0].message
+
+
+def test_a_katas_own_advice_wins_over_the_general_one(monkeypatch):
+    """Once, the general entry for the same fragment silently replaced a kata's own advice."""
+    from grader import diagnoses
+
+    fragment = "must have the same dtype"
+    monkeypatch.setitem(diagnoses.BY_KATA, "02_losses/mse", {fragment: "the kata's own words"})
+    assert diagnoses.advice("02_losses/mse", "RuntimeError", f"x {fragment} y") == "the kata's own words"
+    general = diagnoses.GENERAL[fragment]
+    assert diagnoses.advice("02_losses/sqrt_loss", "RuntimeError", f"x {fragment} y") == general

@@ -19,7 +19,7 @@ from grader.learner.progress import STATE_FILE, NotALearnerRepo, Progress, find_
 
 from . import seed_katas
 from .conftest import MUTANTS, SOLUTIONS
-from .seed_katas import LOGISTIC, XOR
+from .seed_katas import ADAM_ID, CRITICAL_LR_ID, EARLY_STOPPING_ID, LOGISTIC, XOR
 from .terminal import Terminal, verdict_pattern
 
 FIRST, SECOND = "01_autograd/derivative", "01_autograd/vjp"
@@ -58,7 +58,7 @@ def test_the_repository_is_found_from_a_subfolder(repo, tmp_path):
         find_repo(tmp_path.parent)
 
 
-def test_check_fails_on_a_stub_and_passes_once_solved(repo, capsys):
+def test_check_fails_on_a_stub_and_passes_once_solved(repo, capsys, manifest):
     assert cli.main(["check"]) == 1
     assert f"✗ {FIRST}" in capsys.readouterr().out
     shutil.copyfile(SOLUTIONS / f"{FIRST}.py", repo / "exercises" / f"{FIRST}.py")
@@ -67,7 +67,7 @@ def test_check_fails_on_a_stub_and_passes_once_solved(repo, capsys):
     assert f"✓ {FIRST}" in out and f"Next: {SECOND}" in out
     assert json.loads((repo / STATE_FILE).read_text())["solved"] == [FIRST]
     assert cli.main(["list"]) == 0
-    assert f"1 of 28 katas solved; next: {SECOND}" in capsys.readouterr().out
+    assert f"1 of {len(manifest.katas)} katas solved; next: {SECOND}" in capsys.readouterr().out
 
 
 def test_hint_shows_the_current_katas_next_hint(repo, manifest, capsys):
@@ -297,3 +297,76 @@ def test_keys_work_while_a_run_hangs(repo, manifest):
     finally:
         code = terminal.close()
     assert code == 0 and time.monotonic() - started < 4  # q does not wait for the hung run
+
+
+def test_the_reference_file_carries_the_new_pictures_as_numbers(tmp_path, monkeypatch):
+    """Adam's paths, the runs either side of the critical lr and early stopping's curves ship as
+    strict JSON of numbers, and read back as the pictures they were."""
+    solutions = tmp_path / "solutions"
+    ours = {ADAM_ID: seed_katas.ADAM, CRITICAL_LR_ID: seed_katas.CRITICAL_LR,
+            EARLY_STOPPING_ID: seed_katas.EARLY_STOPPING}
+    for kata_id, source in ours.items():
+        seed_katas.write(solutions, kata_id, source)
+    monkeypatch.setattr(curves, "SOLUTIONS_DIR", solutions)
+    shipped = tmp_path / "reference_curves.json"
+    release.write_references(shipped, [seed_katas.kata(kata_id) for kata_id in ours])
+
+    def no_nan(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    references = json.loads(shipped.read_text(), parse_constant=no_nan)
+    assert set(references) == set(ours)
+    assert all(isinstance(leaf, int | float) for leaf in _leaves(references))
+    monkeypatch.setattr(curves, "REFERENCE_FILE", shipped)
+    paths = curves.reference_run(ADAM_ID)["picture"]
+    assert paths["kind"] == "paths" and set(paths["paths"]) == {"adam", "sgd", "momentum"}
+    assert pictures.summary(paths, paths).endswith("momentum in 87 (the reference Adam in 61)")
+    edge = curves.reference_run(CRITICAL_LR_ID)
+    assert edge["picture"]["kind"] == "either_side" and edge["picture"]["below"] == edge["losses"]
+    assert edge["picture"]["lr"] == pytest.approx(3.39938e-4, rel=1e-5)
+    kept = curves.reference_run(EARLY_STOPPING_ID)["picture"]
+    assert kept["kind"] == "stopping" and kept["best_epoch"] == 20 and len(kept["val"]) == 41
+
+
+def test_watch_shows_the_pictures_of_topics_12_to_14(tmp_path, monkeypatch):
+    """The forked child's numbers come back as JSON: the terminal says what each picture shows, the
+    PNG has the paths or early stopping's curves beside the losses, or the run at 1.1 × over them;
+    an Adam that raises shows its error, and no picture."""
+    from grader.learner import verdict
+    from grader.learner.watch import Runner
+
+    solutions, exercises = tmp_path / "solutions", tmp_path / "repo" / "exercises"
+    for kata_id, source in ((ADAM_ID, seed_katas.ADAM), (CRITICAL_LR_ID, seed_katas.CRITICAL_LR),
+                            (EARLY_STOPPING_ID, seed_katas.EARLY_STOPPING)):
+        seed_katas.write(solutions, kata_id, source)
+    seed_katas.write(exercises, ADAM_ID, seed_katas.ADAM)
+    seed_katas.write(exercises, CRITICAL_LR_ID, seed_katas.CRITICAL_LR_ONE_OVER_LAMBDA)
+    seed_katas.write(exercises, EARLY_STOPPING_ID, seed_katas.EARLY_STOPPING_WITHOUT_LOAD)
+    monkeypatch.setattr(curves, "SOLUTIONS_DIR", solutions)
+    monkeypatch.setattr(curves, "REFERENCE_FILE", tmp_path / "not_released.json")
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the runner sets it; restored after
+    runner = Runner(tmp_path / "repo")
+
+    def shown(kata_id):
+        console = Console(width=400, record=True, file=io.StringIO())
+        curve = runner.curve(seed_katas.kata(kata_id))
+        console.print(verdict.render_curve(curve, exercises / f"{kata_id}.py"))
+        return console.export_text()
+
+    widths = {}
+    said = {kata_id: shown(kata_id) for kata_id in (ADAM_ID, CRITICAL_LR_ID, EARLY_STOPPING_ID)}
+    for kata_id in said:
+        png = (exercises / f"{kata_id}_losses.png").read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        widths[kata_id] = int.from_bytes(png[16:20], "big")
+    assert widths == {ADAM_ID: 1100, CRITICAL_LR_ID: 600, EARLY_STOPPING_ID: 1100}  # 1.1 × is drawn over
+    assert ("\n    your Adam reaches 1e-3 of the minimum in 61 steps, SGD not in 100, momentum in 87 (the "
+            "reference Adam in 61)\n") in said[ADAM_ID]
+    assert "\n    GD converges at 0.9 × and at 1.1 × your critical lr 1.69969e-4: " in said[CRITICAL_LR_ID]
+    assert ("\n    stopped after epoch 40, best epoch 20 (validation loss 0.1002); the model ends with "
+            "validation loss 0.1373, not the best epoch's") in said[EARLY_STOPPING_ID]
+    seed_katas.write(exercises, ADAM_ID, seed_katas.ADAM_WITHOUT_NO_GRAD)
+    (exercises / f"{ADAM_ID}_losses.png").unlink()
+    failed = shown(ADAM_ID)
+    assert "your run failed: RuntimeError: a leaf Variable that requires grad" in failed
+    assert "reaches" not in failed and not (exercises / f"{ADAM_ID}_losses.png").exists()

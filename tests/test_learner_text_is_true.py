@@ -16,7 +16,7 @@ from grader.learner import curves, pictures
 
 from . import seed_katas
 from .conftest import EXERCISES, REPO, SOLUTIONS
-from .seed_katas import LOGISTIC, XOR
+from .seed_katas import ADAM_ID, CRITICAL_LR_ID, EARLY_STOPPING_ID, LOGISTIC, XOR
 
 T_C = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]
 T_U = [35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]
@@ -272,6 +272,45 @@ HINT_PROGRAMS = {
                 w.grad.zero_()
             return w.item(), losses
     """,
+    "02_losses/mse_numpy": """
+        def mse_np(y_pred, y):  # scaffold
+            if y_pred.shape != y.shape: raise ValueError(...)
+            return float(np.mean((y_pred - y) ** 2))
+    """,
+    "05_loops/fit_optim": """
+        def fit_optim(X, y, lr, epochs):  # scaffold
+            losses = []  # scaffold
+            w = torch.zeros((), dtype=X.dtype, requires_grad=True)
+            loss_fn = torch.nn.MSELoss()
+            optimizer = torch.optim.SGD([w], lr=lr)
+            for _ in range(epochs):  # scaffold: "then each epoch"
+                optimizer.zero_grad()
+                loss = loss_fn(w * X, y)
+                losses.append(loss.item())
+                loss.backward()
+                optimizer.step()
+            return w.item(), losses
+    """,
+    "05_loops/fit_module": """
+        nn = torch.nn  # scaffold
+        class LinearRegression(nn.Module):  # scaffold
+            def __init__(self, input_dim, output_dim):  # scaffold
+                super().__init__()
+                self.linear = nn.Linear(input_dim, output_dim)
+            def forward(self, x):  # scaffold
+                return self.linear(x)
+        def fit_module(model, X, y, lr, epochs):  # scaffold
+            loss_fn = nn.MSELoss()
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+            losses = []  # scaffold
+            for _ in range(epochs):  # scaffold
+                optimizer.zero_grad()
+                loss = loss_fn(model(X), y)
+                losses.append(loss.item())
+                loss.backward()
+                optimizer.step()
+            return losses
+    """,
     "06_sqrt/sqrt_neuron": """
         def sqrt_neuron(n, lr, steps, seed):  # scaffold
             torch.manual_seed(seed)  # scaffold: "Call torch.manual_seed(seed), then ..."
@@ -333,6 +372,56 @@ HINT_PROGRAMS = {
                 minus.reshape(-1)[i] -= eps  # scaffold
                 n.reshape(-1)[i] = (f(plus) - f(minus)) / (2 * eps)  # scaffold
             return bool(((a - n).abs() <= atol + rtol * n.abs()).all())
+    """,
+    "06_sqrt/sqrt_guess": """
+        def sqrt_by_descent(n, guess, lr, steps):  # scaffold
+            g = float(guess)
+            for _ in range(steps):  # scaffold: "then `steps` times"
+                g = g - lr * (-4 * g * (n - g * g))
+            return g
+    """,
+    "06_sqrt/sqrt_params": """
+        def sqrt_shift_scale(n, input_val, lr, steps):  # scaffold
+            scale, shift = 1.0, 1.0  # scaffold: "Both scale and shift start at 1.0", in the docstring
+            for _ in range(steps):  # scaffold: "each step"
+                guess = input_val * scale + shift
+                d = -4 * guess * (n - guess ** 2)
+                scale, shift = scale - lr * d * input_val, shift - lr * d
+            return input_val * scale + shift
+    """,
+    "07_temperature/normalize": """
+        def standardize(t):  # scaffold
+            t = t.detach()
+            mean = t.mean()
+            std = t.std()
+            return (t - mean) / std, mean, std
+
+        def fit_temperature(t_u, t_c):  # scaffold
+            z, mean, std = standardize(t_u)
+            w = b = torch.zeros((), dtype=t_u.dtype)  # scaffold: "from w = b = 0"
+            for _ in range(300):  # scaffold: "lr 0.1 for a few hundred epochs"
+                d = 2 * (w * z + b - t_c)  # scaffold: the gradient of training_loop
+                w, b = w - 0.1 * (d * z).mean(), b - 0.1 * d.mean()  # scaffold
+            def predict(readings):
+                return w * (readings - mean) / std + b
+            return predict  # scaffold
+    """,
+    "09_beyond/lr_finder": """
+        def max_stable_lr(make_params, loss_fn, candidates, steps):  # scaffold
+            stable = []  # scaffold: "Collect the stable candidates"
+            for lr in candidates:  # scaffold
+                params = make_params().detach().clone().requires_grad_(True)
+                losses = []  # scaffold: "Record the loss before the first step and after the last one"
+                for _ in range(steps):  # scaffold
+                    loss = loss_fn(params)
+                    losses.append(loss.item())  # scaffold
+                    (grad,) = torch.autograd.grad(loss, params)
+                    with torch.no_grad():  # scaffold: "then under torch.no_grad()"
+                        params -= lr * grad
+                losses.append(loss_fn(params).item())  # scaffold
+                if torch.isfinite(torch.tensor(losses)).all() and losses[-1] < losses[0]:  # scaffold
+                    stable.append(lr)  # scaffold
+            return float(max(stable))
     """,
 }
 
@@ -426,6 +515,48 @@ def test_every_code_hint_runs_and_gives_the_reference_answer(manifest):
         assert same(*results), kata_id
 
 
+def test_06_to_09_code_hints_give_the_reference_answer(manifest):
+    """The hint programs of sqrt_guess, sqrt_params, normalize and lr_finder against the solutions."""
+    for kata_id, name, args in [
+        ("06_sqrt/sqrt_guess", "sqrt_by_descent", [(5.0, 4.0, 0.01, 20), (5.0, -4.0, 0.01, 3)]),
+        ("06_sqrt/sqrt_params", "sqrt_shift_scale", [(5.0, 4.0, 0.0005, 100), (5.0, 4.0, 0.001, 100),
+                                                     (0.5, -1.5, 0.01, 20)]),
+    ]:
+        ours, reference = hint_program(manifest, kata_id)[name], getattr(solution(kata_id), name)
+        for call in args:
+            assert math.isclose(ours(*call), reference(*call), rel_tol=1e-9), (kata_id, call)
+
+    program = hint_program(manifest, "07_temperature/normalize")
+    reference = solution("07_temperature/normalize")
+    for dtype in (torch.float32, torch.float64):
+        t_u, t_c = torch.tensor(T_U, dtype=dtype), torch.tensor(T_C, dtype=dtype)
+        assert same(program["standardize"](t_u), reference.standardize(t_u))
+        x = t_u.double()
+        design = torch.stack([x, torch.ones_like(x)], dim=1)
+        w, b = torch.linalg.lstsq(design, t_c.double().unsqueeze(1)).solution.squeeze(1).tolist()
+        best = float(((w * x + b - t_c.double()) ** 2).mean())
+        predict = program["fit_temperature"](t_u, t_c)
+        got = predict(t_u)
+        assert got.dtype == dtype and got.grad_fn is None
+        assert float(((got.double() - t_c.double()) ** 2).mean()) <= 1.01 * best  # "gets within 1%"
+        new = torch.tensor([20.0, 50.0], dtype=dtype)
+        assert torch.allclose(predict(new), reference.fit_temperature(t_u, t_c)(new), atol=1e-2)
+
+    ours = hint_program(manifest, "09_beyond/lr_finder")["max_stable_lr"]
+    reference = solution("09_beyond/lr_finder").max_stable_lr
+    t_u, t_c = torch.tensor(T_U), torch.tensor(T_C)
+
+    def temperature(p):
+        return ((p[0] * t_u + p[1] - t_c) ** 2).mean()
+
+    for make, loss, candidates, steps in [
+        (lambda: torch.tensor([1.0, 0.0]), temperature, [1e-1, 1e-2, 1e-3, 1e-4, 1e-5], 20),
+        (lambda: torch.tensor([3.0]), lambda x: (x ** 2).sum(), [0.5, 1.5, 0.1, 0.9], 10),
+        (lambda: torch.tensor([2.0]), lambda x: (x ** 4).sum(), [0.01, 0.2], 3),
+    ]:
+        assert ours(make, loss, candidates, steps) == reference(make, loss, candidates, steps)
+
+
 def test_accumulation_advice_works_from_the_first_step(manifest):
     """The hint's code runs from the first step, for a fresh x and for one that arrives with a .grad;
     the guarded zero_() the docstring offers works too, and the bare zero_() it warns of crashes."""
@@ -454,6 +585,35 @@ def test_accumulation_advice_works_from_the_first_step(manifest):
         # x.grad.zero_() is only ever mentioned with the warning that x.grad may still be None
         for at in [m.start() for m in re.finditer(re.escape("x.grad.zero_()"), text)]:
             assert "None" in text[at:at + 120], text[at - 60:at + 120]
+
+
+def test_the_hints_of_mse_numpy_fit_optim_and_fit_module_give_the_reference_answers(manifest):
+    mse_np = hint_program(manifest, "02_losses/mse_numpy")["mse_np"]
+    reference = solution("02_losses/mse_numpy").mse_np
+    for dtype in (np.float32, np.float64):
+        y_pred, y = np.array([1.0, -2.0, 3.5], dtype=dtype), np.array([0.5, 1.0, 3.0], dtype=dtype)
+        got = mse_np(y_pred, y)
+        assert type(got) is float and got == reference(y_pred, y)
+    with pytest.raises(ValueError):
+        mse_np(np.zeros((3, 1)), np.zeros(3))
+
+    fit_optim = hint_program(manifest, "05_loops/fit_optim")["fit_optim"]
+    reference = solution("05_loops/fit_optim").fit_optim
+    for dtype in (torch.float32, torch.float64):
+        X = torch.tensor([1.0, 2.0, 3.0, 4.0], dtype=dtype)
+        assert same(fit_optim(X, 2 * X, 0.01, 30), reference(X, 2 * X, 0.01, 30))
+
+    program = hint_program(manifest, "05_loops/fit_module")
+    module = solution("05_loops/fit_module")
+    X = torch.tensor([[1.0], [2.0], [3.0], [4.0]])
+    runs = []
+    for namespace in (program, vars(module)):
+        torch.manual_seed(0)
+        model = namespace["LinearRegression"](1, 1)
+        losses = namespace["fit_module"](model, X, 2 * X, 0.05, 50)
+        runs.append((losses, [p.detach().clone() for p in model.parameters()]))
+    assert same(runs[0][0], runs[1][0]) and all(torch.equal(a, b) for a, b in zip(*(r[1] for r in runs),
+                                                                               strict=True))
 
 
 # ---------------------------------------------------------------- loss-curve diagnoses
@@ -498,19 +658,22 @@ def test_noisy_minibatch_losses_are_not_called_overshooting():
 
 
 def test_the_seed_references_fall_where_the_diagnosis_needs_them_to(tmp_path):
-    """The rise check relies on the full-batch references falling steadily, and skips the noisy
-    ones: minibatch's, and the XOR net's (its SGD loss rises by more than 0.1% now and then). The
-    new topics' references are run from the small implementations beside these tests."""
+    """The rise check relies on the full-batch references falling steadily, and skips the ones that
+    rise: minibatch's, the XOR net's (its SGD loss rises by more than 0.1% now and then), Adam's (it
+    overshoots the bowl's valley) and early stopping's (its validation loss turns up: that is the
+    point). The new topics' references are run from the small implementations beside these tests."""
     from grader.manifest import load
 
     manifest = load()
-    ours = {LOGISTIC: seed_katas.FIT_LOGISTIC, XOR: seed_katas.FIT_XOR}
+    ours = {LOGISTIC: seed_katas.FIT_LOGISTIC, XOR: seed_katas.FIT_XOR, ADAM_ID: seed_katas.ADAM,
+            CRITICAL_LR_ID: seed_katas.CRITICAL_LR, EARLY_STOPPING_ID: seed_katas.EARLY_STOPPING}
+    rising = ("09_beyond/minibatch", XOR, ADAM_ID, EARLY_STOPPING_ID)
     for kata_id in curves.SEED_RUNS:
         if kata_id in ours:
             reference = curves.seed_run(seed_katas.write(tmp_path, kata_id, ours[kata_id]), kata_id)
         else:
             reference = curves.reference_from_solutions(manifest.kata(kata_id))
-        assert bool(curves._rises(reference["losses"])) == (kata_id in ("09_beyond/minibatch", XOR)), kata_id
+        assert bool(curves._rises(reference["losses"])) == (kata_id in rising), kata_id
 
 
 # ---------------------------------------------------------------- the pictures beside the loss curves
@@ -564,3 +727,99 @@ def test_a_picture_that_cannot_be_made_is_said_so(tmp_path):
     reference = pictures.sigmoid_fit(curves.HOURS, curves.PASSED, 1.5, -4.0)
     assert pictures.summary(None, reference) == "nothing to draw from what your function returned"
     assert pictures.summary(None, None) is None
+
+
+def test_the_critical_lr_picture_says_which_side_converges(tmp_path):
+    """GD on the temperature fit at 0.9 × and 1.1 × the learner's critical lr: the contract's
+    3.39938e-4 parts them; 1/λmax is too low (both converge), 2/λmin too high (both diverge)."""
+    from grader.learner.pictures import curvature
+
+    def run(name, source):
+        return curves.seed_run(seed_katas.write(tmp_path / name, CRITICAL_LR_ID, source), CRITICAL_LR_ID)
+
+    right = run("right", seed_katas.CRITICAL_LR)
+    edge = right["picture"]
+    assert edge["lr"] == pytest.approx(3.39938e-4, rel=1e-5) and right["losses"] == edge["below"]
+    assert len(edge["below"]) == len(edge["above"]) == 100 and edge["below"][0] == pytest.approx(187.386364)
+    assert edge["below"][-1] < 30 and edge["above"][-1] > 1e17  # 1.1 × grows by (1 − 2.2)² a step
+    assert (curvature.fate(edge["below"]), curvature.fate(edge["above"])) == ("converges", "diverges")
+    assert pictures.summary(edge, edge) == ("GD at 0.9 × your critical lr converges, at 1.1 × it diverges: "
+                                            "your 3.39938e-4 is right where they part")
+    low = run("low", seed_katas.CRITICAL_LR_ONE_OVER_LAMBDA)["picture"]
+    assert pictures.summary(low, edge) == (
+        "GD converges at 0.9 × and at 1.1 × your critical lr 1.69969e-4: it survives larger steps, so "
+        "2/λmax, with λmax the largest eigenvalue of H, is larger; the reference's is 3.39938e-4")
+    high = run("high", seed_katas.CRITICAL_LR_SMALLEST)  # 2/0.175108
+    assert pictures.summary(high["picture"], None) == (
+        "GD diverges at 1.1 × and already at 0.9 × your critical lr 11.4215: 2/λmax, with λmax the "
+        "largest eigenvalue of H, is smaller")
+    assert not all(math.isfinite(loss) for loss in high["losses"])  # shown as ✗, never a crash
+    assert pictures.summary(dict(edge, lr=-edge["lr"]), None).startswith("your critical lr is -3.39938e-4")
+
+
+def test_the_adam_picture_counts_the_steps_to_the_minimum(tmp_path):
+    """On ½(x² + 50y²) from (−4, 1): Adam as torch.optim.Adam reaches 1e-3 in 61 steps, momentum
+    in 87, SGD (lr just under 2/λmax) not in 100; an Adam without bias correction takes longer."""
+    from grader.learner.pictures import optimizers
+
+    right = curves.seed_run(seed_katas.write(tmp_path / "right", ADAM_ID, seed_katas.ADAM), ADAM_ID)
+    torch_losses, torch_path = curves._bowl_run(lambda p: torch.optim.Adam([p], lr=curves.ADAM_LR))
+    assert right["losses"] == pytest.approx(torch_losses, rel=1e-9) and right["losses"][0] == 0.5 * (16 + 50)
+    paths = right["picture"]
+    assert len(paths["paths"]["adam"]) == len(torch_path) == 101
+    assert sum(paths["paths"]["adam"], []) == pytest.approx(sum(torch_path, []), rel=1e-9, abs=1e-12)
+    for name in optimizers.NAMES:
+        losses = [optimizers.bowl_loss(paths["bowl"], point) for point in paths["paths"][name]]
+        assert optimizers.steps_to_reach(paths, name) == next((i for i, v in enumerate(losses) if v <= 1e-3),
+                                                               None), name
+    said = "your Adam reaches 1e-3 of the minimum in 61 steps, SGD not in 100, momentum in 87"
+    assert pictures.summary(paths, None) == said
+    assert pictures.summary(paths, paths) == said + " (the reference Adam in 61)"
+    wrong = curves.seed_run(seed_katas.write(tmp_path / "wrong", ADAM_ID,
+                                             seed_katas.ADAM_WITHOUT_BIAS_CORRECTION), ADAM_ID)
+    assert pictures.summary(wrong["picture"], paths) == (
+        "your Adam reaches 1e-3 of the minimum in 74 steps, SGD not in 100, momentum in 87 (the reference "
+        "Adam in 61)")
+    lost = dict(paths, paths=dict(paths["paths"], adam=[[float("nan")] * 2] * 101))
+    assert pictures.summary(lost, None).startswith("your Adam reaches 1e-3 of the minimum not in 100 steps")
+
+
+def test_the_early_stopping_picture_marks_the_epoch_kept(tmp_path):
+    """The seed overfits as curves._Overfitting says: training falls all along, validation falls
+    to epoch 20 and climbs after; patience 20 stops after epoch 40. Weights never loaded back, or
+    one epoch of patience too many, are named."""
+    from grader.learner.pictures import stopping
+
+    def run(name, source):
+        return curves.seed_run(seed_katas.write(tmp_path / name, EARLY_STOPPING_ID, source),
+                               EARLY_STOPPING_ID)
+
+    right = run("right", seed_katas.EARLY_STOPPING)
+    kept = right["picture"]
+    train, val = kept["train"], kept["val"]
+    assert right["losses"] == val and len(train) == len(val) == 41 and kept["best_epoch"] == 20
+    assert all(later < earlier for earlier, later in zip(train[:-1], train[1:], strict=True))
+    assert all(later < earlier for earlier, later in zip(val[:20], val[1:21], strict=True))
+    assert all(later > earlier for earlier, later in zip(val[20:-1], val[21:], strict=True))
+    assert stopping.lowest_epoch(val) == 20 and kept["restored"] == val[20]
+    said = "stopped after epoch 40, best epoch 20 (validation loss 0.1002)"
+    assert pictures.summary(kept, None) == said
+    assert pictures.summary(kept, kept) == said + "; the reference stopped after epoch 40, best epoch 20"
+    unloaded = run("unloaded", seed_katas.EARLY_STOPPING_WITHOUT_LOAD)["picture"]
+    assert unloaded["restored"] == pytest.approx(val[-1])  # the last epoch's weights
+    assert pictures.summary(unloaded, None) == (
+        f"{said}; the model ends with validation loss {val[-1]:.4g}, not the best epoch's: it should "
+        "hold a copy of the best epoch's weights, loaded back")
+    late = run("late", seed_katas.EARLY_STOPPING_LATE)
+    assert pictures.summary(late["picture"], kept) == (
+        "stopped after epoch 41, best epoch 20 (validation loss 0.1002); the reference stopped after "
+        "epoch 40, best epoch 20")
+    # when it stops is the picture's to say; the curve is compared over the epochs both ran
+    compared = curves.Curve(EARLY_STOPPING_ID, "seed", late["losses"], right["losses"])
+    assert curves.compare(compared) == "your losses follow the reference run, over the 41 epochs both ran"
+    one_based = dict(kept, best_epoch=21)
+    assert pictures.summary(one_based, None) == (
+        f"stopped after epoch 40, best epoch 21 (validation loss {val[21]:.4g}), but epoch 20's was lower "
+        "(0.1002)")
+    assert pictures.summary(dict(kept, best_epoch=41), None) == \
+        "stopped after epoch 40, best epoch 41, but only epochs 0 to 40 ran"

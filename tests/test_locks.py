@@ -68,8 +68,8 @@ def test_with_a_normal_users_locks_learner_code_reads_only_what_it_needs(tmp_pat
 
 
 def test_missing_locks_are_named_on_the_command_line_and_in_the_report():
+    from grader.class_model import ClassRecord
     from grader.formats import html
-    from grader.formats.class_summary import summarize_class
     from grader.model import Grade
 
     locked = Grade("alice", locks={"active": list(lockdown.LOCKS), "inactive": {}})
@@ -77,5 +77,5 @@ def test_missing_locks_are_named_on_the_command_line_and_in_the_report():
     assert model.locks_warning(locked.locks) is None
     assert "network: needs root" in model.locks_warning(open_.locks)
     ids: list[str] = []
-    assert "network: needs root" in html.render([locked, open_], summarize_class([locked, open_], ids))
-    assert "class='warning'" not in html.render([locked], summarize_class([locked], ids))
+    assert "network: needs root" in html.render(ClassRecord([locked, open_], ids))
+    assert "class='warning'" not in html.render(ClassRecord([locked], ids))

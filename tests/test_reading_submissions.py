@@ -19,7 +19,7 @@ from grader.grading.engine import Engine
 from grader.sandbox.limits import Limits
 from grader.submission import SubmissionError, arrange, content_hash, discover, locate, submission_id
 
-from .conftest import EXERCISES, REPO, SOLUTIONS, build_submission
+from .conftest import EXERCISES, MSE_POINTS, REPO, SOLUTIONS, build_submission
 
 MSE = "02_losses/mse"
 SUITE = REPO / "grader" / "suites" / "02_losses" / "test_mse.py"
@@ -138,7 +138,7 @@ def test_every_entry_of_a_class_gets_one_row_named_after_it(quick_engine, tmp_pa
     rows = {row[0]: row for row in csv.reader((out / "grades.csv").read_text().splitlines())}
     assert set(rows) == {"id", *ids}
     for learner in ("ann", "grace", "henry", "ida", "bob", "ann%20lee", "lou", "kim"):
-        assert rows[learner][1] == "12", learner
+        assert rows[learner][1] == str(MSE_POINTS), learner
     assert rows["_bob"][1] == "0" and rows["empty"][1] == "0"
     assert "no kata files" in result.unreadable["empty"] and "no kata files" in rows["empty"][-1]
     assert "neither a folder nor a zip" in result.unreadable["notes.txt"]
@@ -225,7 +225,7 @@ def test_grade_reads_a_zip(tmp_path):
                            "--format", "json"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     grade = json.loads(done.stdout)
-    assert grade["submission"] == "kim" and grade["score"] == grade["max_score"] == 12
+    assert grade["submission"] == "kim" and grade["score"] == grade["max_score"] == MSE_POINTS
 
 
 def test_a_submission_slow_everywhere_stops_at_its_budget(tmp_path):
@@ -280,7 +280,7 @@ def test_no_entry_is_graded_with_another_entrys_files(quick_engine, tmp_path):
     _zip_with(root / "victim.arranged.zip", f"exercises/{MSE}.py", source)
     batch.run_batch(quick_engine, root, tmp_path / "out", workers=2, katas=[MSE])
     assert json.loads((tmp_path / "out" / "victim.json").read_text())["score"] < 12
-    assert json.loads((tmp_path / "out" / "victim.arranged.json").read_text())["score"] == 12
+    assert json.loads((tmp_path / "out" / "victim.arranged.json").read_text())["score"] == MSE_POINTS
 
 
 def test_a_learner_whose_name_ends_in_submissions_is_a_learner(tmp_path):

@@ -10,7 +10,7 @@ import sys
 
 from grader.model import Grade
 
-from .conftest import REPO, SOLUTIONS, build_submission
+from .conftest import MSE_POINTS, REPO, SOLUTIONS, build_submission
 
 MSE = "02_losses/mse"
 LOOK_FOR_SUITES = '''import gc
@@ -42,7 +42,7 @@ def test_learner_code_finds_no_hidden_suite_in_its_memory(tmp_path):
         "        raise RuntimeError(f'found {_suite_in_memory()[:3]}')\n")
     root = build_submission(tmp_path / "snoop", {MSE: LOOK_FOR_SUITES + source})
     grade = grade_by_command(root, "--kata", MSE)
-    assert grade["score"] == grade["max_score"] == 12, grade["katas"][0]["tests"][0]["message"]
+    assert grade["score"] == grade["max_score"] == MSE_POINTS, grade["katas"][0]["tests"][0]["message"]
     assert grade["locks"]["inactive"] == {} or os.geteuid() != 0
 
 

@@ -1,5 +1,6 @@
-"""The instructor's commands: grade one submission, batch a class, merge shards, release the learner
-repository, build the Gradescope zip, arrange an upload."""
+"""The instructor's commands: grade one submission, batch a class, merge shards (and write the jobs
+that run shards on GitHub Actions or Slurm), release the learner repository, build the Gradescope
+zip, arrange an upload."""
 
 from __future__ import annotations
 
@@ -12,13 +13,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader import manifest as manifest_module
-from grader.cli.common import kata_option, limit_options, limits_from, refuse
+from grader.cli.common import (
+    kata_option,
+    limit_options,
+    limits_from,
+    refuse,
+    report_options,
+    settings_from,
+)
 from grader.model import locks_warning, not_graded
 from grader.submission import NotASubmission, SubmissionError, arrange, submission_folder, submission_id
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from grader.course.batch import BatchResult
     from grader.model import Grade
 
 
@@ -70,14 +79,15 @@ def _grade(args: argparse.Namespace) -> int:
 
 def _render(grade: Grade, format_name: str) -> str:
     """The grade as text in one of the formats, each a view of the grade JSON."""
-    from grader.formats import classroom, gradescope, junit
+    from grader.formats import autolab, classroom, gradescope, junit, prairielearn
     from grader.formats import json as json_format
     from grader.formats import table as table_format
 
     if format_name == "classroom":
         return json.dumps(classroom.result(grade), indent=2, ensure_ascii=False) + "\n"
     renderers = {"json": json_format.render, "table": table_format.render,
-                 "gradescope": gradescope.render, "junit": junit.render}
+                 "gradescope": gradescope.render, "junit": junit.render,
+                 "prairielearn": prairielearn.render, "autolab": autolab.render}
     return renderers[format_name](grade)
 
 
@@ -111,13 +121,13 @@ def _batch(args: argparse.Namespace) -> int:
     )
 
     from grader.course import batch
-    from grader.formats import table as table_format
     from grader.grading.engine import Engine
 
     err = Console(stderr=True)
     root, out = Path(args.root), Path(args.out)
     try:
         shard = batch.Shard.parse(args.shard) if args.shard else batch.Shard()
+        settings = settings_from(args)
         manifest_module.load().select(args.kata)
         batch.discover(root)
     except (ValueError, KeyError, SubmissionError) as error:
@@ -139,24 +149,43 @@ def _batch(args: argparse.Namespace) -> int:
     try:
         with progress, Engine(limits=limits_from(args), many=True, secrets=[root, out]) as engine:
             result = batch.run_batch(engine, root, out, workers=args.jobs, resume=args.resume, shard=shard,
-                                     katas=args.kata, on_start=started, on_graded=graded)
+                                     katas=args.kata, settings=settings, on_start=started, on_graded=graded)
     except KeyboardInterrupt:
         print(_batch_stopped(counts, args.resume), file=sys.stderr)
         return 130
     _warn_about_locks(err, engine.locks)
     console = Console()
-    console.print(table_format.class_table(result.figures, f"{root.name}: {len(result.grades)} "
-                                           f"submissions, mean {result.figures.mean:.1f} / "
-                                           f"{result.figures.max_score:g}"))
+    _class_summary(console, result, f"{root.name}: {len(result.grades)} submissions")
     for grade in result.grades:
         if grade.problem:  # the grade's text is clean: no learner file name acts on the terminal
             console.print(f"not graded: {grade.submission}: {grade.problem}", markup=False,
                           highlight=False, soft_wrap=True, style="yellow")
     console.print(f"graded {len(result.graded)}, reused {len(result.reused)} already graded, "
-                  f"{len(result.unreadable)} not graded; wrote {out / 'grades.csv'}, "
-                  f"{out / 'report.html'} and one JSON per submission", markup=False, highlight=False,
-                  soft_wrap=True)
+                  f"{len(result.unreadable)} not graded; wrote {out / 'report.html'}, grades.csv, "
+                  "gradebook.csv, similar.csv, feedback/<id>.md and one JSON per submission",
+                  markup=False, highlight=False, soft_wrap=True)
     return 0
+
+
+def _class_summary(console: Console, result: BatchResult, title: str) -> None:
+    """After a batch or a merge: the katas, the learners most in need, late and similar work."""
+    from grader.class_model import LATE, UNKNOWN
+    from grader.formats import table as table_format
+
+    figures, record = result.figures, result.record
+    console.print(table_format.class_table(figures, f"{title}, mean {figures.mean:.1f} / "
+                                           f"{figures.max_score:g}"))
+    console.print(table_format.need_table(record, figures))
+    lines = []
+    if record.deadline is not None:
+        late = sum(record.lateness(grade.submission) == LATE for grade in record.grades)
+        unknown = sum(record.lateness(grade.submission) == UNKNOWN for grade in record.grades)
+        lines.append(f"late: {late}; no commit time (not a git repository): {unknown}")
+    learners = len({(pair.first, pair.second) for pair in record.similar})
+    lines.append(f"similar work: {len(record.similar)} pairs of files, {learners} pairs of learners "
+                 "(similar.csv; the evidence in report.html)")
+    for line in lines:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _batch_stopped(counts: dict[str, int], resumed: bool) -> str:
@@ -184,29 +213,70 @@ def _merge(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from grader.course import batch
-    from grader.formats import table as table_format
 
     try:
         result = batch.merge([Path(folder) for folder in args.folders], Path(args.out),
-                             [kata.id for kata in manifest_module.load().katas])
+                             [kata.id for kata in manifest_module.load().katas], settings_from(args))
     except ValueError as error:
         return refuse(str(error))
     console = Console()
-    console.print(table_format.class_table(result.figures, f"merged: {len(result.grades)} submissions"))
-    console.print(f"wrote {Path(args.out) / 'grades.csv'} and {Path(args.out) / 'report.html'}",
-                  markup=False, highlight=False, soft_wrap=True)
+    _class_summary(console, result, f"merged: {len(result.grades)} submissions")
+    console.print(f"wrote {Path(args.out) / 'report.html'}, grades.csv, gradebook.csv, similar.csv "
+                  "and feedback/<id>.md", markup=False, highlight=False, soft_wrap=True)
+    return 0
+
+
+RELEASED = {  # what to do with what `grader release` wrote, per platform
+    "classroom": "push it as the course's template repository (see its README and "
+                 ".github/workflows/classroom.yml)",
+    "classroom50": "push template/ as the assignment's template repository, and copy "
+                   "autograders/{assignment}/ to <classroom>/autograders/{assignment}/ in your "
+                   "classroom50 repository (see its README)",
+    "prairielearn": "copy questions/ and serverFilesCourse/ into your course repository, and build "
+                    "image/ and push it as {image} (see image/README.md)",
+}
+
+
+def _shard_jobs(args: argparse.Namespace) -> int:
+    from grader.course import shard_jobs
+
+    try:
+        text = shard_jobs.render(args.engine, args.shards)
+    except ValueError as error:
+        return refuse(str(error))
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(text)
+    if args.engine == "slurm":
+        Path(args.output).chmod(0o755)
+    print(f"wrote {args.output}: {shard_jobs.NEXT[args.engine]}")
     return 0
 
 
 def _release(args: argparse.Namespace) -> int:
     from grader.course import release
 
+    if (args.assignment is None) != (args.platform != "classroom50"):
+        return refuse("--assignment SLUG goes with --for classroom50, and only with it")
     try:
-        written = release.build(Path(args.out), manifest_module.load())
+        manifest = manifest_module.load()
+        katas = manifest.select(args.kata)
+        if args.platform == "classroom50":
+            from grader.course import classroom50
+
+            written = classroom50.build(Path(args.out), manifest, katas, args.assignment)
+        elif args.platform == "prairielearn":
+            from grader.course import prairielearn
+
+            written = prairielearn.build(Path(args.out), manifest, katas, image=args.image)
+        else:
+            written = release.build(Path(args.out), manifest, katas=katas)
     except release.ReleaseError as error:
         return refuse(str(error))
-    print(f"wrote {len(written)} files to {args.out}: push it as the course's template repository "
-          "(see its README and .github/workflows/classroom.yml)")
+    print(f"wrote {len(written)} files to {args.out}: "
+          + RELEASED[args.platform].format(assignment=args.assignment, image=args.image))
     return 0
 
 
@@ -237,11 +307,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     grade = commands.add_parser("grade", help="grade one submission with the hidden suites")
     grade.add_argument("submission", help="a learner's repo, its exercises folder, any folder holding "
                        "one, or a zip of any of these")
-    grade.add_argument("--format", choices=["table", "json", "classroom", "gradescope", "junit"],
+    grade.add_argument("--format", choices=["table", "json", "classroom", "gradescope", "junit",
+                                            "prairielearn", "autolab"],
                        default="table",
                        help="table (for people), json (the grade), classroom (GitHub Classroom's "
                        "reporter: inside Actions it writes the step output, summary and "
-                       "annotations), gradescope (results.json), junit (XML)")
+                       "annotations), gradescope (results.json), junit (XML), prairielearn "
+                       "(results.json), autolab (feedback, then the scores line)")
     grade.add_argument("--output", help="write the result to this file instead of standard output")
     kata_option(grade)
     limit_options(grade)
@@ -259,16 +331,35 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--shard", help="grade only part I of N (I/N, 1-based), e.g. for a CI matrix")
     kata_option(run)
     limit_options(run)
+    report_options(run)
     run.set_defaults(run=_batch)
 
-    join = commands.add_parser("merge", help="join the output folders of several shards")
+    join = commands.add_parser("merge", help="join the output folders of several shards (or write one "
+                               "folder's report again, with another deadline say)")
     join.add_argument("folders", nargs="+", help="output folders of `grader batch --shard`")
     join.add_argument("--out", required=True, help="the merged output folder")
+    report_options(join)
     join.set_defaults(run=_merge)
 
+    jobs = commands.add_parser("shard-jobs", help="write a GitHub Actions workflow or a Slurm script "
+                               "that grades a class in N shards at once, then merges them")
+    jobs.add_argument("engine", choices=["github", "slurm"])
+    jobs.add_argument("--shards", type=int, default=4, help="how many shards (runners, array tasks)")
+    jobs.add_argument("--output", help="the file to write (default: standard output)")
+    jobs.set_defaults(run=_shard_jobs)
+
     out = commands.add_parser("release", help="build the learner template repository: stubs, public "
-                              "tests, the grader without its hidden suites, and the push workflow")
+                              "tests, the grader without its hidden suites, and the push workflow; "
+                              "or a Classroom 50 assignment, or PrairieLearn questions")
     out.add_argument("out", help="a new folder for the repository")
+    out.add_argument("--for", dest="platform", choices=sorted(RELEASED), default="classroom",
+                     help="classroom (a template with a GitHub Actions workflow), classroom50 "
+                     "(OUT/template and OUT/autograders/SLUG), prairielearn (a question per topic, "
+                     "serverFilesCourse, the grading image)")
+    out.add_argument("--assignment", metavar="SLUG", help="the Classroom 50 assignment's slug")
+    out.add_argument("--image", default="gradient-katas/grader:latest",
+                     help="the grading image PrairieLearn pulls (default: %(default)s)")
+    kata_option(out)
     out.set_defaults(run=_release)
 
     scope = commands.add_parser("gradescope",

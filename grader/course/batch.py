@@ -2,9 +2,12 @@
 
 Results go to an output folder, one ``<id>.json`` per submission (the grade JSON), written
 atomically as each submission finishes, with the hash of the content it graded beside it in
-``.grader/hashes/``. ``grades.csv``, ``gradebook.csv`` and ``report.html`` are rebuilt from those
-files at the end, so a batch killed at any moment and run again with ``resume`` gives the same
-outputs as one that never stopped, and an edited submission is graded again.
+``.grader/hashes/``. Beside them too, for the class's views: the kata files graded (for similar
+work), in ``.grader/code/``, and the time of the graded commit, in ``.grader/commits/``. The class
+outputs (``grades.csv``, ``gradebook.csv``, ``similar.csv``, ``report.html``, ``feedback/``) are
+rebuilt from those files at the end, so a batch killed at any moment and run again with
+``resume`` gives the same outputs as one that never stopped, an edited submission is graded
+again, and shards merged give what one batch gives.
 """
 
 from __future__ import annotations
@@ -16,10 +19,14 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from grader import manifest as manifest_module
+from grader.class_model import DEFAULT_ASSIGNMENT, ClassRecord
+from grader.course import lateness, similarity
 from grader.formats import csv as csv_format
+from grader.formats import feedback_md
 from grader.formats import html as html_format
 from grader.formats.class_summary import ClassFigures, summarize_class
 from grader.grading.engine import Engine, Job, interrupts_held
@@ -33,11 +40,25 @@ from grader.submission import (
     content_hash,
     discover,
     locate,
+    read_file,
     unpack,
 )
 
-STATE = ".grader"  # the batch's own bookkeeping: hashes/<id> and stats.json
+STATE = ".grader"  # the batch's own bookkeeping: hashes/, code/, commits/ (by id) and stats.json
 HASHES = f"{STATE}/hashes"
+CODE = f"{STATE}/code"  # <id>.json: the kata files graded, with their tokens once computed
+COMMITS = f"{STATE}/commits"  # <id>: the graded commit's time (ISO 8601), or "unknown"
+FEEDBACK = "feedback"  # <id>.md per learner
+MAX_KEPT_BYTES = 32 * 1024 * 1024  # a kept-code file: a submission's kata files and their tokens
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What the class's views are told: the assignment's name (the gradebook's column, the
+    report's title) and the deadline (None: no lateness)."""
+
+    assignment: str = DEFAULT_ASSIGNMENT
+    deadline: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -69,15 +90,21 @@ class BatchResult:
     reused: list[str] = field(default_factory=list)
     unreadable: dict[str, str] = field(default_factory=dict)  # not graded: id -> why
     figures: ClassFigures | None = None
+    record: ClassRecord | None = None
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, durable: bool = True) -> None:
+    """Write a whole file or nothing (a reader never sees half of it); durable: on disk before it
+    replaces the old one (a grade, its hash: what --resume trusts). Files made again from those
+    at every run (the class's views, a merge's copies) skip the fsync: a thousand of them would
+    wait seconds each on a slow disk."""
     temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -87,10 +114,12 @@ def write_atomically(path: Path, text: str) -> None:
 class ResultStore:
     """The output folder: per-submission grades and the hashes of what they graded."""
 
-    def __init__(self, folder: Path, create: bool = True) -> None:
+    def __init__(self, folder: Path, create: bool = True, durable: bool = True) -> None:
         self.folder = folder
+        self.durable = durable  # a merge's folder is made again from the shards: no fsyncs
         if create:
-            (folder / HASHES).mkdir(parents=True, exist_ok=True)
+            for kept in (HASHES, CODE, COMMITS):
+                (folder / kept).mkdir(parents=True, exist_ok=True)
         elif not folder.is_dir():
             raise ValueError(f"{folder} is not a folder")
 
@@ -104,8 +133,8 @@ class ResultStore:
 
     def save(self, grade: Grade, digest: str) -> None:
         # grade first, hash second: a kill between the two means "grade again", never a stale skip
-        write_atomically(self.grade_path(grade.submission), grade.to_json())
-        write_atomically(self.folder / HASHES / grade.submission, digest + "\n")
+        write_atomically(self.grade_path(grade.submission), grade.to_json(), self.durable)
+        write_atomically(self.folder / HASHES / grade.submission, digest + "\n", self.durable)
 
     def load(self, submission_id: str) -> Grade:
         return Grade.from_dict(json.loads(self.grade_path(submission_id).read_text()))
@@ -124,21 +153,114 @@ class ResultStore:
     def all_grades(self) -> list[Grade]:
         return [grade for _, grade in self.grade_files().values()]
 
-    def write_class_outputs(self, grades: list[Grade], kata_ids: list[str], title: str) -> ClassFigures:
-        figures = summarize_class(grades, kata_ids)
-        write_atomically(self.folder / "grades.csv", csv_format.render(grades, kata_ids))
-        write_atomically(self.folder / "gradebook.csv",
-                         csv_format.render_gradebook(grades, "Gradient-descent katas"))
-        write_atomically(self.folder / "report.html", html_format.render(grades, figures, title))
-        return figures
+    # ---- what the class's views need beyond the grades: the code graded, the commit's time
+
+    def kept_path(self, submission_id: str) -> Path:
+        return self.folder / CODE / f"{submission_id}.json"
+
+    def kept_files(self, submission_id: str) -> dict[str, similarity.Kept]:
+        """A submission's kept kata files, by kata id; {} if none or unreadable."""
+        path = self.kept_path(submission_id)
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_KEPT_BYTES:
+                return {}
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return {kata_id: similarity.Kept.from_dict(kept) for kata_id, kept in data.items()
+                    if isinstance(kata_id, str)}
+        except (OSError, ValueError, RecursionError, AttributeError):
+            return {}
+
+    def write_kept(self, submission_id: str, files: dict[str, similarity.Kept], durable: bool = True) -> None:
+        data = {kata_id: files[kata_id].to_dict() for kata_id in sorted(files)}
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
+        write_atomically(self.kept_path(submission_id), text, durable and self.durable)
+
+    def save_code(self, submission_id: str, files: dict[str, str]) -> None:
+        """Keep a submission's kata files (for similar work), and the tokens of those unchanged."""
+        before = self.kept_files(submission_id)
+        kept = {}
+        for kata_id, code in files.items():
+            fresh = similarity.Kept.of(code)
+            unchanged = kata_id in before and before[kata_id].code == fresh.code
+            kept[kata_id] = before[kata_id] if unchanged else fresh
+        if kept:
+            self.write_kept(submission_id, kept)
+        else:  # nothing but stubs: nothing of theirs to compare
+            self.kept_path(submission_id).unlink(missing_ok=True)
+
+    def code(self, submission_ids: list[str]) -> dict[str, dict[str, similarity.Kept]]:
+        """The kept files of these submissions, tokenized; tokens computed now are kept too."""
+        found = {}
+        for submission_id in submission_ids:
+            files = self.kept_files(submission_id)
+            tokenized = {kata_id: kept.tokenized() for kata_id, kept in files.items()}
+            if tokenized != files:  # a cache: if lost, computed again
+                self.write_kept(submission_id, tokenized, durable=False)
+            if tokenized:
+                found[submission_id] = tokenized
+        return found
+
+    def save_commit(self, submission_id: str, moment: datetime | None) -> None:
+        write_atomically(self.folder / COMMITS / submission_id,
+                         (moment.isoformat() if moment else "unknown") + "\n", self.durable)
+
+    def commit(self, submission_id: str) -> datetime | None:
+        path = self.folder / COMMITS / submission_id
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > 100:
+                return None
+            moment = datetime.fromisoformat(path.read_text(encoding="ascii").strip())
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None
+        return moment if moment.tzinfo is not None else None
+
+    def forget(self, submission_id: str) -> None:
+        """Nothing kept of a submission that could not be graded."""
+        self.kept_path(submission_id).unlink(missing_ok=True)
+        self.save_commit(submission_id, None)
+
+    # ---- the class's outputs
+
+    def record(self, grades: list[Grade], kata_ids: list[str], settings: ReportSettings) -> ClassRecord:
+        """The class as its views see it: grades, commit times, similar work."""
+        ids = [grade.submission for grade in grades]
+        stubs = {}
+        for kata_id in kata_ids:
+            stub = manifest_module.EXERCISES_DIR / f"{kata_id}.py"
+            if stub.is_file():
+                stubs[kata_id] = stub.read_text(encoding="utf-8")
+        return ClassRecord(grades=sorted(grades, key=lambda grade: grade.submission), kata_ids=kata_ids,
+                           assignment=settings.assignment, deadline=settings.deadline,
+                           committed={submission_id: self.commit(submission_id) for submission_id in ids},
+                           similar=similarity.find_similar(self.code(ids), stubs, kata_ids))
+
+    def write_class_outputs(self, grades: list[Grade], kata_ids: list[str],
+                            settings: ReportSettings) -> tuple[ClassRecord, ClassFigures]:
+        record = self.record(grades, kata_ids, settings)
+        figures = summarize_class(record.grades, kata_ids)
+        feedback = self.folder / FEEDBACK
+        feedback.mkdir(exist_ok=True)
+        for grade in record.grades:
+            if "/" not in grade.submission and not grade.submission.startswith("."):
+                write_atomically(feedback / f"{grade.submission}.md", feedback_md.render(record, grade),
+                                 durable=False)
+        views = {"grades.csv": csv_format.render(record),
+                 "gradebook.csv": csv_format.render_gradebook(record.grades, settings.assignment),
+                 "similar.csv": csv_format.render_similar(record),
+                 "report.html": html_format.render(record, figures)}
+        for name, text in views.items():
+            write_atomically(self.folder / name, text, durable=False)
+        return record, figures
 
 
 def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bool = False,
               shard: Shard | None = None, katas: list[str] | None = None,
+              settings: ReportSettings | None = None,
               on_start: Callable[[int], None] | None = None,
               on_graded: Callable[[Grade], None] | None = None) -> BatchResult:
     """Grade every submission under root (this shard's share) into out."""
     shard = shard or Shard()
+    settings = settings or ReportSettings()
     selected = engine.manifest.select(katas)
     kata_ids = [kata.id for kata in selected]
     store = ResultStore(out)
@@ -177,7 +299,7 @@ def run_batch(engine: Engine, root: Path, out: Path, *, workers: int, resume: bo
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result.grades = [store.load(sub.id) for sub in submissions if store.grade_path(sub.id).is_file()]
-    result.figures = store.write_class_outputs(result.grades, kata_ids, f"Grades: {root.name}")
+    result.record, result.figures = store.write_class_outputs(result.grades, kata_ids, settings)
     return result
 
 
@@ -188,6 +310,7 @@ class _Plans:
         self.work, self.katas, self.store, self.result = work, katas, store, result
         self.digests: dict[str, str] = {}
         self.located: dict[str, Located] = {}
+        self.stubs: dict[str, str | None] = {}
 
     def _space(self, kind: str, submission_id: str) -> Path:
         """A folder of its own per submission and use: ids are unique, kinds apart."""
@@ -215,16 +338,41 @@ class _Plans:
 
     def _find(self, submission: Submission) -> Located:
         """Where a submission's katas are: its exercises folder, however deep; or, where the kata
-        files lie elsewhere (the files alone, say), copies of them arranged in a folder of ours."""
+        files lie elsewhere (the files alone, say), copies of them arranged in a folder of ours.
+        What the class's views need of it is kept on the way (see _keep)."""
         folder = unpack(submission, self.work / "unzipped")  # a zip into unzipped/<id>, as done() expects
         every = list(manifest_module.load().katas)
         try:
-            return locate(folder, every)
+            located = locate(folder, every)
         except SubmissionError:
             staging = self._space("arranged", submission.id)
             if not arrange(folder, staging, every):
                 raise
-            return locate(staging, every)
+            located = locate(staging, every)
+        self._keep(submission.id, located, folder)
+        return located
+
+    def _keep(self, submission_id: str, located: Located, folder: Path) -> None:
+        """Its kata files (those not left as the stub) and its graded commit's time (its own
+        folder is the repository, or holds it; never a folder above)."""
+        files = {}
+        for kata in self.katas:
+            try:
+                code = read_file(located.root, located.kata_path(kata.id)).decode("utf-8", "replace")
+            except (SubmissionError, OSError):
+                continue
+            if code != self._stub(kata.id):
+                files[kata.id] = code
+        self.store.save_code(submission_id, files)
+        # the repository holding its exercises folder (a zip of `ada/` with `ada/.git`), or its own
+        start = located.folder if located.root == folder else folder  # not our arranged copy
+        self.store.save_commit(submission_id, lateness.commit_time(start, folder))
+
+    def _stub(self, kata_id: str) -> str | None:
+        if kata_id not in self.stubs:
+            path = manifest_module.EXERCISES_DIR / f"{kata_id}.py"
+            self.stubs[kata_id] = path.read_text(encoding="utf-8") if path.is_file() else None
+        return self.stubs[kata_id]
 
     def jobs(self, pending: list[Submission], on_graded: Callable[[Grade], None] | None) -> Iterator[Job]:
         for submission in pending:
@@ -251,6 +399,7 @@ class _Plans:
             problem = f"{type(error).__name__}: {getattr(error, 'strerror', None) or error}"
         grade = not_graded(submission_id, [(kata.id, kata.points) for kata in self.katas], problem)
         self.store.save(grade, "unreadable")
+        self.store.forget(submission_id)
         self.result.unreadable[submission_id] = problem
         self.done(submission_id)
         return grade
@@ -275,10 +424,13 @@ def read_grade(path: Path) -> Grade:
     return grade
 
 
-def merge(folders: list[Path], out: Path, kata_order: list[str]) -> BatchResult:
-    """Join shard outputs into one folder with one grades.csv and report.html."""
+def merge(folders: list[Path], out: Path, kata_order: list[str],
+          settings: ReportSettings | None = None) -> BatchResult:
+    """Join shard outputs into one folder with one grades.csv, report.html and the rest: what one
+    batch of the whole class writes, byte for byte."""
+    settings = settings or ReportSettings()
     shards = [ResultStore(folder, create=False) for folder in folders]
-    store = ResultStore(out)
+    store = ResultStore(out, durable=False)
     seen: dict[str, tuple[Path, Grade]] = {}
     for shard in shards:
         for submission_id, (source, grade) in shard.grade_files().items():
@@ -287,13 +439,20 @@ def merge(folders: list[Path], out: Path, kata_order: list[str]) -> BatchResult:
                                  f"{seen[submission_id][0].parent} and {shard.folder}")
             seen[submission_id] = source, grade
             if shard.folder.resolve() != out.resolve():
-                write_atomically(store.grade_path(submission_id), source.read_text())
+                write_atomically(store.grade_path(submission_id), source.read_text(), durable=False)
                 hash_file = shard.folder / HASHES / submission_id
                 if hash_file.is_file() and not hash_file.is_symlink() and hash_file.stat().st_size < 200:
-                    write_atomically(out / HASHES / submission_id, hash_file.read_text())
+                    write_atomically(out / HASHES / submission_id, hash_file.read_text(), durable=False)
+                # read strictly and written anew: a shard folder may hold anything
+                store.save_commit(submission_id, shard.commit(submission_id))
+                kept = shard.kept_files(submission_id)
+                if kept:
+                    store.write_kept(submission_id, kept)
+                else:
+                    store.kept_path(submission_id).unlink(missing_ok=True)
     grades = store.all_grades()
     present = {kata.id for grade in grades for kata in grade.katas}
     kata_ids = [kata_id for kata_id in kata_order if kata_id in present]
     result = BatchResult(grades=grades)
-    result.figures = store.write_class_outputs(grades, kata_ids, "Grades")
+    result.record, result.figures = store.write_class_outputs(grades, kata_ids, settings)
     return result

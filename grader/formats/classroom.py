@@ -13,6 +13,7 @@ import base64
 import json
 import re
 
+from grader.formats.markdown import code as _code
 from grader.model import Grade, KataResult
 
 _LINE = re.compile(r"\(line (\d+)\)")
@@ -70,19 +71,6 @@ def encoded(grade: Grade) -> str:
     """The step output `result`: base64 of the compact runner result."""
     text = json.dumps(result(grade), separators=(",", ":"), ensure_ascii=False)
     return base64.b64encode(text.encode()).decode()
-
-
-def _code(text: str) -> str:
-    """Text as a Markdown code span for a table cell: shown as it is, never read as Markdown, HTML or
-    a link. Its backtick fence is longer than any run of backticks inside, so nothing inside
-    closes it, and a pipe is escaped (GitHub splits table cells on pipes even inside code)."""
-    if not text.strip():
-        return ""
-    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
-    # a space keeps a backtick at either end apart from the fence; Markdown drops one each side
-    pad = " " if text[0] in "` " or text[-1] in "` " else ""
-    escaped = text.replace("|", "\\|")
-    return f"{fence}{pad}{escaped}{pad}{fence}"
 
 
 def summary(grade: Grade) -> str:

@@ -9,7 +9,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from grader.formats.class_summary import ClassFigures
+from grader.class_model import LATE, ClassRecord, duration
+from grader.formats.class_summary import MISSING, NOT_WRITTEN, ClassFigures, top_mistakes
 from grader.model import Grade
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "missing": "yellow",
@@ -46,15 +47,42 @@ def show(grade: Grade, console: Console) -> None:
 
 
 def class_table(figures: ClassFigures, title: str) -> Table:
-    """A class at a glance: per kata, how many pass, the mean, and the most common diagnosis."""
+    """A class at a glance: per kata, how many pass, the mean, how many have not written it, and
+    the most common real mistake (stubs and missing files are never called mistakes)."""
     table = Table(box=box.SIMPLE_HEAD, title=Text(title), title_justify="left")
     table.add_column("kata")
     table.add_column("pass", justify="right")
     table.add_column("mean", justify="right")
-    table.add_column("most common diagnosis", overflow="fold")
+    table.add_column("not written", justify="right")
+    table.add_column("most common mistake", overflow="fold")
     for kata in figures.katas:
-        common = kata.diagnoses.most_common(1)
+        common = top_mistakes(kata, 1)
+        absent = kata.outcomes[NOT_WRITTEN] + kata.outcomes[MISSING]
         table.add_row(Text(kata.id), f"{kata.passed}/{kata.graded}",
-                      f"{kata.mean_score:.1f}/{_score(kata.max_score)}",
+                      f"{kata.mean_score:.1f}/{_score(kata.max_score)}", str(absent),
                       Text(f"{common[0][1]} × {common[0][0]}" if common else ""))
+    return table
+
+
+def need_table(record: ClassRecord, figures: ClassFigures, count: int = 10) -> Table:
+    """The learners most in need of a teacher, as report.html sorts them, with what to look at;
+    a learner with full marks and nothing flagged is not in need."""
+    rows = []
+    for learner in figures.learners:
+        flags = list(learner.flags)
+        if record.lateness(learner.submission) == LATE:
+            flags.append(f"late by {duration(record.late_by(learner.submission))}")  # type: ignore[arg-type]
+        similar = {pair.kata for pair in record.similar_to(learner.submission)}
+        if similar:
+            flags.append(f"similar work in {len(similar)} kata{'s' if len(similar) > 1 else ''}")
+        if flags or learner.score < learner.max_score:
+            rows.append((learner, flags))
+    title = f"most in need ({min(count, len(rows))} of {len(rows)}; all in report.html)"
+    table = Table(box=box.SIMPLE_HEAD, title=Text(title), title_justify="left")
+    table.add_column("learner", overflow="fold")
+    table.add_column("score", justify="right")
+    table.add_column("to look at", overflow="fold")
+    for learner, flags in rows[:count]:
+        table.add_row(Text(learner.submission), f"{_score(learner.score)}/{_score(learner.max_score)}",
+                      Text("; ".join(flags)))
     return table

@@ -1,8 +1,8 @@
 """What a kata's file imports or uses, read from its source without running it.
 
 A kata that must be written "without X" is checked where the grader can see it: here, the
-file's text (its imports, dotted names through their aliases, attributes, and strings naming
-them, as ``getattr(F, "mse_loss")`` would), and, in the learner process, the calls made during
+file's text (its imports, dotted names through their aliases, attributes, and names given as
+strings to getattr or __import__), and, in the learner process, the calls made during
 the kata (``Key.WATCH``). A forbidden name is written as:
 
 - ``"torch.nn.functional"``: a module, and everything under it;
@@ -47,7 +47,7 @@ class _Reader(ast.NodeVisitor):
         self.modules = tuple(name for name in forbidden if not name.startswith(TENSOR_METHOD))
         self.methods = {name.removeprefix(TENSOR_METHOD): name for name in forbidden
                         if name.startswith(TENSOR_METHOD)}
-        # a string naming a function counts (getattr(torch, "logaddexp")); a module's last part
+        # getattr(torch, "logaddexp") names a function by its last part; a module's last part
         # ("functional", "nn") is too common a word to count alone
         self.leaf_names = {name.rsplit(".", 1)[-1]: name for name in forbidden if name not in sys.modules}
         self.aliases: dict[str, str] = {}  # a local name -> the dotted name it stands for
@@ -90,12 +90,18 @@ class _Reader(ast.NodeVisitor):
         if node.id in self.aliases and self.aliases[node.id] != node.id:
             self._note(self.aliases[node.id], node.lineno, node.id)
 
-    def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str):
-            text = node.value
-            name = self.leaf_names.get(text) or next((n for n in self.modules if _under(text, n)), None)
+    def visit_Call(self, node: ast.Call) -> None:
+        """A name reached through a string: getattr(torch, "logaddexp"), __import__("torch.nn")."""
+        called = _dotted(node.func)
+        text = (node.args[1] if len(node.args) > 1 and called == ["getattr"]
+                else node.args[0] if node.args and called in (["__import__"], ["importlib", "import_module"])
+                else None)
+        if isinstance(text, ast.Constant) and isinstance(text.value, str):
+            name = (self.leaf_names.get(text.value)
+                    or next((n for n in self.modules if _under(text.value, n)), None))
             if name is not None:
-                self.found.append(Use(name, node.lineno, repr(text)))
+                self.found.append(Use(name, node.lineno, repr(text.value)))
+        self.generic_visit(node)
 
 
 def names_used(source: bytes, forbidden: tuple[str, ...]) -> list[Use]:

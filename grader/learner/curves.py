@@ -1,6 +1,7 @@
 """Loss curves for the training-loop katas: the learner's losses on the seed data against the
 reference run's, as a terminal sparkline and a PNG beside the kata, so a divergence or a stalled
-loss is seen rather than read. Some katas add a second picture beside it (``grader.learner.pictures``).
+loss is seen rather than read. Some katas add a picture beside it, or more curves over it
+(``grader.learner.pictures``).
 
 A seed run gives ``{"losses": [...], "picture": {...} or None}``, plain numbers. The learner's run
 happens in a forked child (``grader.learner.watch.Runner``), which sends it back as JSON; the
@@ -15,11 +16,12 @@ import importlib.util
 import json
 import math
 import sys
+import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from grader.learner import pictures
 from grader.manifest import PACKAGE_DIR, SOLUTIONS_DIR, Kata
@@ -32,6 +34,11 @@ HOURS = [0.50, 0.75, 1.00, 1.25, 1.50, 1.75, 1.75, 2.00, 2.25, 2.50, 2.75, 3.00,
 PASSED = [0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1]
 XOR_POINTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 XOR_LABELS = [0, 1, 1, 0]
+# 07_temperature's data: the thermometer's readings in unknown units, and in Celsius
+T_U = [35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]
+T_C = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]
+BOWL, BOWL_START = (1.0, 50.0), (-4.0, 1.0)  # ½(x² + 50·y²): 50 times as steep across as along
+ADAM_LR, SGD_LR, MOMENTUM, BOWL_STEPS = 0.3, 0.035, 0.9, 100  # SGD's lr: just under 2/λmax = 0.04
 
 Picture = dict | None  # a seed run's second picture, as numbers (see grader.learner.pictures)
 
@@ -102,17 +109,147 @@ def _fit_xor(module: ModuleType) -> tuple[list[float], Picture]:
     return list(losses), _picture_or_none(pictures.decision_regions, model, XOR_POINTS, XOR_LABELS)
 
 
-# kata id -> what its seed run is, and how to run it: its losses, one per epoch, and its picture
-SEED_RUNS: dict[str, tuple[str, Callable[[ModuleType], tuple[list[float], Picture]]]] = {
-    "05_loops/fit_numpy": ("X = [1,2,3,4], y = 2X, lr 0.01, 30 epochs", _fit_numpy),
-    "05_loops/fit_autograd": ("X = [1,2,3,4], y = 2X, lr 0.01, 30 epochs", _fit_autograd),
-    "05_loops/fit_optim": ("X = [1,2,3,4], y = 2X, lr 0.01, 30 epochs", _fit_optim),
-    "05_loops/fit_module": ("LinearRegression(1, 1) seeded 0, lr 0.05, 30 epochs", _fit_module),
-    "09_beyond/minibatch": ("8 points on a line, batches of 3, lr 0.01, 30 epochs", _minibatch),
-    "10_classification/logistic_fit": ("hours studied as X (20, 1) float32, passed as y, lr 0.5, "
-                                       "2000 epochs", _fit_logistic),
-    "11_networks/fit_xor": ("XOR, torch.manual_seed(0), Linear(2, 8), ReLU, Linear(8, 1), lr 0.5, "
-                            "500 epochs", _fit_xor),
+def _adam(module: ModuleType) -> tuple[list[float], Picture]:
+    """The learner's Adam and torch's SGD, without and with momentum, on the same bowl: the loss
+    curve is Adam's, the picture the three paths."""
+    import torch
+
+    runs = {"adam": _bowl_run(lambda p: module.Adam([p], lr=ADAM_LR)),
+            "sgd": _bowl_run(lambda p: torch.optim.SGD([p], lr=SGD_LR)),
+            "momentum": _bowl_run(lambda p: torch.optim.SGD([p], lr=SGD_LR, momentum=MOMENTUM))}
+    return runs["adam"][0], pictures.paths(BOWL, {name: path for name, (_, path) in runs.items()})
+
+
+def _bowl_run(make_optimizer: Callable[[Any], Any]) -> tuple[list[float], list[list[float]]]:
+    """BOWL_STEPS steps of an optimizer on the bowl from BOWL_START, in float64: the loss before
+    each step, and the path (the start, then the point after each step)."""
+    import torch
+
+    p = torch.tensor(BOWL_START, dtype=torch.float64, requires_grad=True)
+    optimizer = make_optimizer(p)
+    losses, path = [], [p.tolist()]
+    for _ in range(BOWL_STEPS):
+        loss = 0.5 * (BOWL[0] * p[0] ** 2 + BOWL[1] * p[1] ** 2)
+        losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        path.append(p.tolist())
+    return losses, path
+
+
+def _critical_lr(module: ModuleType) -> tuple[list[float], Picture]:
+    """Gradient descent on the temperature fit at 0.9 × and at 1.1 × the learner's critical lr:
+    the loss curve is the lower run's, the picture both."""
+    import torch
+
+    X = torch.stack([torch.tensor(T_U), torch.ones(len(T_U))], dim=1)
+    lr = float(module.critical_lr(X))
+    below, above = (_descent(X, torch.tensor(T_C), factor * lr, 100) for factor in (0.9, 1.1))
+    return below, pictures.either_side(lr, below, above)
+
+
+def _descent(X: Any, y: Any, lr: float, epochs: int) -> list[float]:
+    """Plain gradient descent on the MSE of ŷ = X@a from a = 0, in float64: the loss of each epoch,
+    before its step."""
+    import torch
+
+    X, y = X.to(torch.float64), y.to(torch.float64)
+    a, losses = torch.zeros(X.shape[1], dtype=torch.float64), []
+    for _ in range(epochs):
+        residual = X @ a - y
+        losses.append(float((residual * residual).mean()))
+        a = a - lr * 2 * X.T @ residual / len(y)
+    return losses
+
+
+def _early_stopping(module: ModuleType) -> tuple[list[float], Picture]:
+    """The learner's early stopping on a polynomial that overfits: the loss curve is the validation
+    losses it returns; the picture what train_epoch and val_loss gave, and the epoch it kept."""
+    run = _Overfitting()
+    _, best_epoch, losses = module.fit_early_stopping(run.model, run.train_epoch, run.val_loss, 150, 20)
+    return list(losses), _picture_or_none(lambda: pictures.early_stopping(run.train, run.val, best_epoch,
+                                                                          run.validation_loss()))
+
+
+class _Overfitting:
+    """A degree-9 polynomial (Linear(9, 1) on the Legendre polynomials P1..P9, from zero) fit by
+    full-batch SGD to 10 noisy points of sin(3x) on [-1, 1]; validated on 30 more. Its validation
+    loss is lowest at epoch 20 and climbs after, while the training loss keeps falling."""
+
+    def __init__(self) -> None:
+        import torch
+        from torch import nn
+
+        noise = torch.Generator().manual_seed(6)
+        x, x_val = torch.linspace(-1, 1, 10), torch.linspace(-1, 1, 30)
+        self.y = torch.sin(3 * x) + 0.3 * torch.randn(10, generator=noise)
+        self.y_val = torch.sin(3 * x_val) + 0.3 * torch.randn(30, generator=noise)
+        self.features, self.features_val = self._legendre(x), self._legendre(x_val)
+        self.model = nn.Linear(9, 1)
+        with torch.no_grad():
+            self.model.weight.zero_()
+            self.model.bias.zero_()
+        self.optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        self.train: list[float] = []  # what each call of train_epoch and val_loss gave
+        self.val: list[float] = []
+
+    @staticmethod
+    def _legendre(x: Any) -> Any:
+        import torch
+
+        return torch.special.legendre_polynomial_p(x.reshape(-1, 1), torch.arange(1, 10))
+
+    def train_epoch(self) -> float:
+        """One epoch: one SGD step on the 10 points; its loss, before the step."""
+        import torch.nn.functional as F
+
+        loss = F.mse_loss(self.model(self.features).reshape(-1), self.y)
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+        self.train.append(loss.item())
+        return loss.item()
+
+    def val_loss(self) -> float:
+        self.val.append(self.validation_loss())
+        return self.val[-1]
+
+    def validation_loss(self) -> float:
+        """The model's loss on the 30 held-out points, as it is now (recorded by no one)."""
+        import torch
+        import torch.nn.functional as F
+
+        with torch.no_grad():
+            return F.mse_loss(self.model(self.features_val).reshape(-1), self.y_val).item()
+
+
+class SeedRun(NamedTuple):
+    setting: str  # what the run is, in the learner's words
+    run: Callable[[ModuleType], tuple[list[float], Picture]]  # its losses, one per epoch, and picture
+    stops: bool = False  # the kata decides when to stop: runs of different lengths are no mistake
+
+
+# kata id -> what its seed run is, and how to run it
+SEED_RUNS: dict[str, SeedRun] = {
+    "05_loops/fit_numpy": SeedRun("X = [1,2,3,4], y = 2X, lr 0.01, 30 epochs", _fit_numpy),
+    "05_loops/fit_autograd": SeedRun("X = [1,2,3,4], y = 2X, lr 0.01, 30 epochs", _fit_autograd),
+    "05_loops/fit_optim": SeedRun("X = [1,2,3,4], y = 2X, lr 0.01, 30 epochs", _fit_optim),
+    "05_loops/fit_module": SeedRun("LinearRegression(1, 1) seeded 0, lr 0.05, 30 epochs", _fit_module),
+    "09_beyond/minibatch": SeedRun("8 points on a line, batches of 3, lr 0.01, 30 epochs", _minibatch),
+    "10_classification/logistic_fit": SeedRun("hours studied as X (20, 1) float32, passed as y, lr 0.5, "
+                                              "2000 epochs", _fit_logistic),
+    "11_networks/fit_xor": SeedRun("XOR, torch.manual_seed(0), Linear(2, 8), ReLU, Linear(8, 1), lr 0.5, "
+                                   "500 epochs", _fit_xor),
+    "12_optimizers/adam": SeedRun(f"your Adam at lr {ADAM_LR} on ½(x² + 50y²) from (−4, 1), float64, "
+                                  f"{BOWL_STEPS} steps; SGD and momentum {MOMENTUM} at lr {SGD_LR} "
+                                  "(2/λmax = 0.04)", _adam),
+    "13_curvature/critical_lr": SeedRun("GD on the temperature data (t_u and a column of ones, y = t_c) "
+                                        "from a = 0 at lr = 0.9 × your critical_lr(X), 100 epochs",
+                                        _critical_lr),
+    "14_generalization/early_stopping": SeedRun("a degree-9 polynomial fit to 10 noisy points by SGD, "
+                                                "lr 0.1, validated on 30; max_epochs 150, patience 20",
+                                                _early_stopping, stops=True),
 }
 
 
@@ -132,7 +269,7 @@ def curve_from(kata_id: str, data: dict) -> Curve:
     reference = data.get("reference") or {}
     if isinstance(reference, list):  # an older release's file: the losses alone
         reference = {"losses": reference}
-    return Curve(kata_id, SEED_RUNS[kata_id][0], data.get("losses"), reference.get("losses"),
+    return Curve(kata_id, SEED_RUNS[kata_id].setting, data.get("losses"), reference.get("losses"),
                  data.get("problem", ""), data.get("picture"), reference.get("picture"))
 
 
@@ -151,7 +288,7 @@ def seed_run(kata_file: Path, kata_id: str) -> dict:
     module is forgotten afterwards."""
     saved_path, saved_module = list(sys.path), sys.modules.get(kata_file.stem)
     try:
-        losses, picture = SEED_RUNS[kata_id][1](load_kata(kata_file))
+        losses, picture = SEED_RUNS[kata_id].run(load_kata(kata_file))
         return {"losses": [float(loss) for loss in losses], "picture": picture}
     finally:
         sys.path[:] = saved_path
@@ -191,22 +328,26 @@ def sparkline(values: list[float], width: int = 30) -> str:
 
 
 def plot(curve: Curve, path: Path) -> Path:
-    """The two curves on a log scale, and the kata's picture beside them if it has one, as a PNG."""
+    """The two curves on a log scale, and the kata's picture beside them (or over them) if it has
+    one, as a PNG."""
     import matplotlib
+    import numpy as np
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    second = curve.picture is not None or curve.reference_picture is not None
+    second = pictures.has_panel(curve.picture, curve.reference_picture)
     figure, axes = plt.subplots(1, 1 + second, figsize=(11, 3.8) if second else (6, 3.5), dpi=100,
                                 squeeze=False)
-    _draw_losses(axes[0][0], curve)
-    if second:
-        pictures.draw(axes[0][1], curve.picture, curve.reference_picture)
-    # the texts we write are plain text, `$` and all; the log axis's own tick labels stay mathtext
-    figure.suptitle(f"{curve.kata_id}: {curve.setting}", fontsize=9, parse_math=False)
-    figure.tight_layout()
-    figure.savefig(path)
+    with np.errstate(over="ignore"):  # a diverging run's 1e300 overflows the log axis's margins
+        _draw_losses(axes[0][0], curve)
+        if curve.picture is not None or curve.reference_picture is not None:
+            pictures.draw(axes[0][-1], curve.picture, curve.reference_picture)
+        # the texts we write are plain text, `$` and all; the log axis's own tick labels stay mathtext
+        figure.suptitle(textwrap.fill(f"{curve.kata_id}: {curve.setting}", 170 if second else 80),
+                        fontsize=9, parse_math=False)
+        figure.tight_layout()
+        figure.savefig(path)
     plt.close(figure)
     return path
 
@@ -239,7 +380,12 @@ def compare(curve: Curve) -> str:
         return (f"your loss is {mine[first]} at epoch {first}: the loop diverges (check the sign "
                 "and size of the update)")
     if ref and len(mine) != len(ref):
-        return f"{len(mine)} losses for {len(ref)} epochs: one loss per epoch, before its update"
+        seed = SEED_RUNS.get(curve.kata_id)
+        if seed is None or not seed.stops:
+            return f"{len(mine)} losses for {len(ref)} epochs: one loss per epoch, before its update"
+        both = min(len(mine), len(ref))  # when it stopped is for the picture to say
+        said = compare(replace(curve, losses=mine[:both], reference=ref[:both]))
+        return f"{said}, over the {both} epochs both ran"
     if ref and all(math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9) for a, b in zip(mine, ref, strict=True)):
         return "your losses follow the reference run"
     if ref and len(ref) > 2 and all(math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9)

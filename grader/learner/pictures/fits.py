@@ -1,23 +1,15 @@
-"""The second picture beside a loss curve, for the katas whose result is seen before it is read:
-the fitted sigmoid over the data (10_classification/logistic_fit) and a trained net's decision
-regions (11_networks/fit_xor).
-
-A picture is made as plain numbers (a dict with a "kind") where the kata runs: in a forked child
-for the learner's file, or from the solutions for `grader release`, which ships it in
-`reference_curves.json`. The terminal's one-line summary and the PNG's panel are drawn from those
-numbers alone.
-"""
+"""What a fitted model makes of its data: the fitted sigmoid over the hours-studied data
+(10_classification/logistic_fit) and a trained net's decision regions (11_networks/fit_xor)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from grader.learner.pictures.common import BLUE, GREY, ORANGE, RED, Kind, plain_legend
 
 GRID = 41  # the decision regions are sampled on GRID × GRID points
 LOW, HIGH = -0.5, 1.5  # … over [LOW, HIGH]², around the four XOR points
-BLUE, ORANGE, GREY, RED = "#1f77b4", "#ff7f0e", "#999999", "#d62728"
 
 
 # ---------------------------------------------------------------- the numbers, where the kata ran
@@ -78,12 +70,6 @@ def _regions_summary(mine: dict, reference: dict | None) -> str:
 # ---------------------------------------------------------------- the panel in the PNG
 
 
-def plain_legend(axes: Any, **where: Any) -> None:
-    """A legend whose texts are plain text, `$` and all."""
-    for text in axes.legend(**where).get_texts():
-        text.set_parse_math(False)
-
-
 def _sigmoid_curve(picture: dict, xs: Any) -> Any:
     import numpy as np
 
@@ -130,22 +116,5 @@ def _draw_regions(axes: Any, mine: dict | None, reference: dict | None) -> None:
     plain_legend(axes, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
 
 
-@dataclass(frozen=True)
-class Kind:
-    summary: Callable[[dict, dict | None], str]
-    draw: Callable[[Any, dict | None, dict | None], None]
-
-
-KINDS = {"sigmoid": Kind(_sigmoid_summary, _draw_sigmoid), "regions": Kind(_regions_summary, _draw_regions)}
-
-
-def summary(mine: dict | None, reference: dict | None) -> str | None:
-    """One line on the picture; None for a kata without one."""
-    if mine is None:
-        return None if reference is None else "nothing to draw from what your function returned"
-    return KINDS[mine["kind"]].summary(mine, reference)
-
-
-def draw(axes: Any, mine: dict | None, reference: dict | None) -> None:
-    """The picture's panel, the learner's in colour over the reference's in grey."""
-    KINDS[(mine or reference)["kind"]].draw(axes, mine, reference)
+SIGMOID = Kind(_sigmoid_summary, _draw_sigmoid)
+REGIONS = Kind(_regions_summary, _draw_regions)

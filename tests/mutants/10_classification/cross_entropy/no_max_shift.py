@@ -1,0 +1,15 @@
+# mutant: log Σ e^z without subtracting the row max: e^(1e4) overflows to inf
+# expect: e^z overflows
+import torch
+
+
+def cross_entropy(logits, target):
+    if logits.dim() != 2:
+        raise ValueError("logits must be 2-D")
+    n, c = logits.shape
+    if target.dtype != torch.int64 or target.shape != (n,):
+        raise ValueError("target must be int64 of shape (N,)")
+    if n and (target.min() < 0 or target.max() >= c):
+        raise ValueError("target outside [0, C)")
+    lse = torch.log(torch.exp(logits).sum(dim=1))
+    return (lse - logits[torch.arange(n), target]).mean()

@@ -1,0 +1,17 @@
+# mutant: forgets the 1/N of the mean
+# expect: off by a factor of n
+import torch
+
+
+def cross_entropy_grad(logits, target):
+    if logits.dim() != 2:
+        raise ValueError("logits must be 2-D")
+    n, c = logits.shape
+    if target.dtype != torch.int64 or target.shape != (n,):
+        raise ValueError("target must be int64 of shape (N,)")
+    if n and (target.min() < 0 or target.max() >= c):
+        raise ValueError("target outside [0, C)")
+    with torch.no_grad():
+        grad = torch.softmax(logits, dim=1)
+        grad[torch.arange(n), target] -= 1
+        return grad

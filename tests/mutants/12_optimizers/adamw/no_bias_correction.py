@@ -1,0 +1,37 @@
+# mutant: no bias correction
+# expect: no bias correction
+import torch
+
+
+class AdamW:
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
+        self.params = list(params)
+        if not self.params:
+            raise ValueError("params is empty")
+        if lr < 0 or eps < 0:
+            raise ValueError("lr and eps must be at least 0")
+        if not all(0.0 <= beta < 1.0 for beta in betas):
+            raise ValueError("each beta must be in [0, 1)")
+        if weight_decay < 0:
+            raise ValueError("weight_decay must be at least 0")
+        self.weight_decay = weight_decay
+        self.lr, self.betas, self.eps = lr, betas, eps
+        self.state = [{"t": 0, "m": torch.zeros_like(p), "v": torch.zeros_like(p)} for p in self.params]
+
+    def step(self):
+        beta1, beta2 = self.betas
+        with torch.no_grad():
+            for p, state in zip(self.params, self.state, strict=True):
+                if p.grad is None:
+                    continue
+                g = p.grad
+                p.mul_(1 - self.lr * self.weight_decay)
+                state["m"].mul_(beta1).add_(g, alpha=1 - beta1)
+                state["v"].mul_(beta2).addcmul_(g, g, value=1 - beta2)
+                m_hat = state["m"]
+                v_hat = state["v"]
+                p.sub_(self.lr * m_hat / (v_hat.sqrt() + self.eps))
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad = None

@@ -1,0 +1,19 @@
+# mutant: hands the work to torch.nn.utils.clip_grad_norm_
+# expect: this kata asks you to write it yourself
+import torch
+
+
+def clip_grad_norm_(params, max_norm):
+    if isinstance(params, torch.Tensor):
+        params = [params]
+    params = list(params)
+    return torch.nn.utils.clip_grad_norm_(params, max_norm)
+    grads = [p.grad for p in params if p.grad is not None]
+    if not grads:
+        return torch.tensor(0.0)
+    with torch.no_grad():
+        total = torch.sqrt(sum((g * g).sum() for g in grads))
+        scale = torch.clamp(max_norm / (total + 1e-6), max=1.0)
+        for g in grads:
+            g.mul_(scale)
+    return total

@@ -1,0 +1,16 @@
+# mutant: forgets min_lr in the cosine
+# expect: min_lr is missing
+import math
+
+
+def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    if step < 0:
+        raise ValueError("step must be at least 0")
+    if not 0 <= warmup_steps < total_steps:
+        raise ValueError("need 0 <= warmup_steps < total_steps")
+    if step < warmup_steps:
+        return base_lr * step / warmup_steps
+    if step <= total_steps:
+        progress = (step - warmup_steps) / (total_steps - warmup_steps)
+        return base_lr * (1 + math.cos(math.pi * progress)) / 2
+    return min_lr

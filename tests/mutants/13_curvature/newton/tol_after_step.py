@@ -1,0 +1,35 @@
+# mutant: tests the tolerance only after each step, so a start that meets it still takes a step
+# expect: tested only after a step
+import math
+
+
+def newton_sqrt(n, guess, steps):
+    g = float(guess)
+    for _ in range(steps):
+        curvature = 12 * g * g - 4 * n
+        if curvature == 0:
+            raise ZeroDivisionError("L'' = 0")
+        g = g + 4 * g * (n - g * g) / curvature
+        if not math.isfinite(g):
+            raise OverflowError("not finite")
+    return g
+
+
+def newton_steps_to_tol(n, guess, tol, max_steps=100):
+    g = float(guess)
+    for taken in range(1, max_steps + 1):
+        g = newton_sqrt(n, g, 1)
+        if abs(g * g - n) <= tol:
+            return taken
+    raise ArithmeticError("not met")
+
+
+def gd_steps_to_tol(n, guess, lr, tol, max_steps=100_000):
+    g = float(guess)
+    for taken in range(1, max_steps + 1):
+        g = g + 4 * lr * g * (n - g * g)
+        if not math.isfinite(g):
+            raise OverflowError("diverged")
+        if abs(g * g - n) <= tol:
+            return taken
+    raise ArithmeticError("not met")

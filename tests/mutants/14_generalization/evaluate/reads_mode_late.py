@@ -1,0 +1,17 @@
+# mutant: reads model.training after model.eval(), so it always restores eval mode
+# expect: left the model in eval mode
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+
+def evaluate(model: nn.Module, X: torch.Tensor, y: torch.Tensor,
+             loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> float:
+    model.eval()
+    was_training = model.training
+    try:
+        with torch.no_grad():
+            return float(loss_fn(model(X), y))
+    finally:
+        model.train(was_training)
