@@ -11,14 +11,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 
 import pytest
 
+from grader.grading.engine import Job
 from grader.grading.plugin import GradingPlugin, gate_rules, gated_message
+from grader.model import Grade
 from grader.model import TestResult as Result  # renamed: pytest collects classes named Test*
 from grader.sandbox.limits import Limits
+from grader.submission import Located
 
 from .conftest import EXERCISES, build_submission
 
@@ -150,13 +153,25 @@ def test_the_stubs_are_rewritten_whole(manifest):
             assert "NotImplementedError" not in do_nothing(stub, variant), kata.id
 
 
+@pytest.fixture(scope="module")
+def do_nothing_grades(engine, manifest, tmp_path_factory) -> dict[str, Grade]:
+    """Every variant's submission, graded two at a time (one judge per core)."""
+    root = tmp_path_factory.mktemp("do-nothing")
+    jobs = []
+    for number, body in enumerate(VARIANTS.values()):
+        sources = {kata.id: do_nothing((EXERCISES / kata.relative_file).read_text(), body)
+                   for kata in manifest.katas}
+        folder = build_submission(root / f"variant{number}", sources, base=EXERCISES)
+        jobs.append(Job(str(number), Located(folder, PurePosixPath("exercises"))))
+    grades: dict[str, Grade] = {}
+    engine.grade_many(jobs, workers=2, on_graded=lambda job, grade: grades.__setitem__(job.name, grade))
+    return {variant: grades[str(number)] for number, variant in enumerate(VARIANTS)}
+
+
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_doing_nothing_scores_nothing(engine, manifest, tmp_path: Path, variant: str):
-    body = VARIANTS[variant]
-    sources = {kata.id: do_nothing((EXERCISES / kata.relative_file).read_text(), body)
-               for kata in manifest.katas}
-    grade = engine.grade(build_submission(tmp_path, sources, base=EXERCISES))
-    assert {kata.id for kata in grade.katas} == set(sources)
+def test_doing_nothing_scores_nothing(do_nothing_grades, manifest, variant: str):
+    grade = do_nothing_grades[variant]
+    assert {kata.id for kata in grade.katas} == {kata.id for kata in manifest.katas}
     scored = [f"{kata.id} :: {test.name} ({test.score:g}): {(test.message or '-').splitlines()[0]}"
               for kata in grade.katas for test in kata.tests if test.score > 0]
     # the files ran: a kata that does not import would score 0 for another reason

@@ -117,6 +117,7 @@ def test_params_requiring_grad(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule  # a constant answer is right here: it counts once the results are
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_loss_linear_in_params_gives_zeros(learner, dtype):
     """a loss linear in params has H = 0: zeros, not an error"""

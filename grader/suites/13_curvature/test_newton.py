@@ -275,6 +275,7 @@ AFTER = ("the tolerance is tested only after a step: test abs(g² − n) ≤ tol
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule  # a constant answer is right here: it counts once the results are
 @pytest.mark.parametrize("function", ["newton_steps_to_tol", "gd_steps_to_tol"])
 def test_zero_steps_when_the_start_meets_tol(learner, function):
     """0 steps when the guess already meets tol"""

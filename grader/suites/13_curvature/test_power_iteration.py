@@ -171,6 +171,7 @@ def test_temperature_loss(learner, scale, eigenvalue):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule  # a constant answer is right here: it counts once the results are
 @pytest.mark.parametrize("iters", [1, 4])
 def test_loss_linear_in_params_gives_zero(learner, iters):
     """a loss linear in params (H = 0) gives 0.0 at once, not nan"""
