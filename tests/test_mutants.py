@@ -14,9 +14,13 @@ tests/test_isolation.py shows that a hostile kata cannot move another kata's gra
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+
+from grader.grading.engine import Job
+from grader.model import Grade
+from grader.submission import Located
 
 from .conftest import MUTANTS, build_submission
 
@@ -43,14 +47,32 @@ def test_every_kata_has_two_mutants(manifest):
     assert thin == []
 
 
+def chosen_in(round_index: int) -> dict[str, Path]:
+    return {kata_id: files[round_index] for kata_id, files in mutant_files().items()
+            if round_index < len(files)}
+
+
+@pytest.fixture(scope="module")
+def round_grades(engine, tmp_path_factory) -> dict[int, Grade]:
+    """Every round's submission, graded two at a time. The first round grades every kata (the
+    others must keep full marks); later rounds, fewer katas each, grade only their mutants'."""
+    root = tmp_path_factory.mktemp("mutants")
+    jobs = []
+    for round_index in range(ROUNDS):
+        chosen = chosen_in(round_index)
+        folder = build_submission(root / f"round{round_index}",
+                                  {k: p.read_text() for k, p in chosen.items()})
+        jobs.append(Job(str(round_index), Located(folder, PurePosixPath("exercises")),
+                        None if round_index == 0 else sorted(chosen)))
+    grades: dict[int, Grade] = {}
+    engine.grade_many(jobs, workers=2, on_graded=lambda job, grade: grades.__setitem__(int(job.name), grade))
+    return grades
+
+
 @pytest.mark.parametrize("round_index", range(ROUNDS))
-def test_mutants_lose_points_with_the_expected_diagnosis(engine, tmp_path, round_index):
-    chosen = {kata_id: files[round_index] for kata_id, files in mutant_files().items()
-              if round_index < len(files)}
-    root = build_submission(tmp_path, {k: p.read_text() for k, p in chosen.items()})
-    # the first round grades every kata (the others must keep full marks); later rounds, fewer
-    # katas each, grade only their mutants' katas
-    grade = engine.grade(root, None if round_index == 0 else list(chosen))
+def test_mutants_lose_points_with_the_expected_diagnosis(round_grades, round_index):
+    chosen = chosen_in(round_index)
+    grade = round_grades[round_index]
     problems = []
     for kata in grade.katas:
         if kata.id not in chosen:

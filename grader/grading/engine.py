@@ -111,7 +111,8 @@ class Engine:
                     job = next(pending, None)
                     if job is None:
                         break
-                    run = self._start_judge(job, selected)
+                    run = self._start_judge(job, selected if job.katas is None
+                                            else self.manifest.select(job.katas))
                     running[run.fd] = run
                     selector.register(run.fd, selectors.EVENT_READ)
                 if not running:
@@ -124,7 +125,7 @@ class Engine:
                 for run in finished:
                     selector.unregister(run.fd)
                     del running[run.fd]
-                    grade = self._finish(run, selected)
+                    grade = self._finish(run, run.katas)
                     if on_graded is not None:
                         on_graded(run.job, grade)
 
@@ -155,7 +156,7 @@ class Engine:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         os.close(write_end)
         os.set_blocking(read_end, False)
-        return _JudgeRun(job=job, pid=pid, fd=read_end,
+        return _JudgeRun(job=job, katas=katas, pid=pid, fd=read_end,
                          deadline=time.monotonic() + self.limits.judge_deadline)
 
     def _finish(self, run: _JudgeRun, katas: list[Kata]) -> Grade:
@@ -201,11 +202,13 @@ class Job:
 
     name: str
     located: Located
+    katas: list[str] | None = None  # its own selection of katas, instead of grade_many's
 
 
 @dataclass(eq=False)
 class _JudgeRun:
     job: Job
+    katas: list[Kata]
     pid: int
     fd: int
     deadline: float
