@@ -1,6 +1,6 @@
 """The command line, by who runs each command: the learner (check, watch, list, hint, reset,
-solution), the instructor (grade, batch, merge, release, gradescope, arrange) and the kata author
-(stubs). Light commands import neither torch nor pytest."""
+solution), the instructor (grade, batch, merge, shard-jobs, release, gradescope, arrange) and the
+kata author (stubs). Light commands import neither torch nor pytest."""
 
 from __future__ import annotations
 
