@@ -19,9 +19,13 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+
+from grader.grading.engine import Job
+from grader.model import Grade
+from grader.submission import Located
 
 from .conftest import EXERCISES, SOLUTIONS, build_submission
 
@@ -67,11 +71,25 @@ def test_every_kata_has_two_correct_variants(manifest):
         f"{strays}; variants whose first line is not '# style: ...': {unlabelled}")
 
 
+@pytest.fixture(scope="module")
+def round_grades(manifest, engine, tmp_path_factory) -> dict[int, Grade]:
+    """Every round's submission, graded two at a time, each on its own katas."""
+    root = tmp_path_factory.mktemp("variants")
+    jobs = []
+    for round_index in range(ROUNDS):
+        chosen = chosen_in_round(manifest, round_index)
+        folder = build_submission(root / f"round{round_index}",
+                                  {k: p.read_text() for k, p in chosen.items()})
+        jobs.append(Job(str(round_index), Located(folder, PurePosixPath("exercises")), sorted(chosen)))
+    grades: dict[int, Grade] = {}
+    engine.grade_many(jobs, workers=2, on_graded=lambda job, grade: grades.__setitem__(int(job.name), grade))
+    return grades
+
+
 @pytest.mark.parametrize("round_index", range(ROUNDS))
-def test_correct_variants_score_full_marks(manifest, engine, tmp_path, round_index):
+def test_correct_variants_score_full_marks(manifest, round_grades, round_index):
     chosen = chosen_in_round(manifest, round_index)
-    root = build_submission(tmp_path, {k: p.read_text() for k, p in chosen.items()})
-    grade = engine.grade(root, sorted(chosen))
+    grade = round_grades[round_index]
     graded = {kata.id: kata for kata in grade.katas}
     problems = []
     for kata_id, path in chosen.items():
