@@ -47,6 +47,8 @@ GENERAL: dict[str, str] = {
         "instead of recursion",
 }
 
+_NO_GRAPH_ON_W = ("the loss has no graph: create w with requires_grad=True and compute the loss "
+                  "outside torch.no_grad()")
 _SAME_LOSS_TWICE = "compute the loss afresh in every epoch and call backward() once on it"
 
 _BY_HAND = ("this kata is by hand: work the derivative out with tensor arithmetic, without "
@@ -88,16 +90,14 @@ BY_KATA: dict[str, dict[str, str]] = {
         "NoneType": "w.grad is None there. Either w is no longer a leaf (`w = w - lr * w.grad` "
         "outside torch.no_grad() makes a new tensor, and backward() fills .grad only on leaves), "
         "or the gradient is zeroed before the first backward() has created it",
-        "does not require grad": "the loss has no graph: create w with requires_grad=True and "
-        "compute the loss outside torch.no_grad()",
+        "does not require grad": _NO_GRAPH_ON_W,
         "backward through the graph a second time": _SAME_LOSS_TWICE,
     },
     "05_loops/fit_optim": {
         "non-leaf Tensor": "give torch.optim.SGD the leaf tensor w itself (made with "
         "requires_grad=True), not an expression computed from it",
         "empty parameter list": "pass the parameters to the optimizer: torch.optim.SGD([w], lr=lr)",
-        "does not require grad": "the loss has no graph: create w with requires_grad=True and "
-        "compute the loss outside torch.no_grad()",
+        "does not require grad": _NO_GRAPH_ON_W,
         "backward through the graph a second time": _SAME_LOSS_TWICE,
         "leaf Variable that requires grad": "let optimizer.step() update w; do not change w "
         "yourself",

@@ -168,7 +168,17 @@ def accumulation_growing(scale: float = 1.0) -> Callable[[torch.Tensor], torch.T
     return f
 
 
-@scenario("fit_module_manual_seed")
-def fit_module_manual_seed(seed: int) -> None:
+# ---------------------------------------------------------------- the learner side's global state
+
+
+@scenario("manual_seed")
+def manual_seed(seed: int) -> None:
     """torch.manual_seed(seed) learner-side: a module built next starts from the same weights every run."""
     torch.manual_seed(seed)
+
+
+@scenario("set_grad_enabled")
+def set_grad_enabled(enabled: bool) -> None:
+    """torch.set_grad_enabled(enabled) learner-side: the kata's next calls run with autograd on or off
+    (the contract's "by hand": a hidden suite may call such a kata under torch.no_grad())."""
+    torch.set_grad_enabled(bool(enabled))

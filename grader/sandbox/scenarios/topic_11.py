@@ -21,19 +21,6 @@ from grader.sandbox.scenarios import scenario
 # ---------------------------------------------------------------- grad mode, seeds, modules
 
 
-@scenario("net_grad_enabled")
-def net_grad_enabled(enabled: bool) -> None:
-    """torch.set_grad_enabled(enabled) learner-side, for the kata's next calls ("by hand" katas
-    are called under torch.no_grad())."""
-    torch.set_grad_enabled(bool(enabled))
-
-
-@scenario("net_manual_seed")
-def net_manual_seed(seed: int) -> None:
-    """torch.manual_seed(seed) learner-side: what the kata builds next draws known numbers."""
-    torch.manual_seed(seed)
-
-
 @scenario("net_seeded_mlp")
 def net_seeded_mlp(seed: int, sizes: list[int], activation: str = "relu",
                    dtype: str = "float32") -> nn.Module:

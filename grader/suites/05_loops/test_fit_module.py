@@ -105,7 +105,7 @@ def read_losses(outcome, inputs, epochs):
 
 def build(learner, class_args, seed=0):
     """The learner's own LinearRegression, built from a fixed seed so every run is the same."""
-    learner.make(Scenario("fit_module_manual_seed", {"seed": seed}))
+    learner.make(Scenario("manual_seed", {"seed": seed}))
     model = learner.call("LinearRegression", *class_args).value
     if not isinstance(model, Ref):
         checks.fail(f"LinearRegression{class_args} should build a model object",

@@ -123,7 +123,7 @@ assert all(bool((ZEROS[dt].inputs[0] @ ZEROS[dt].inputs[2].T + ZEROS[dt].inputs[
 
 def call(learner, inputs: tuple):
     """two_layer_grads under torch.no_grad(), learner-side."""
-    learner.make(Scenario("net_grad_enabled", {"enabled": False}))
+    learner.make(Scenario("set_grad_enabled", {"enabled": False}))
     return learner.call("two_layer_grads", *inputs)
 
 

@@ -77,7 +77,7 @@ INPUTS = {name: cases.randn(100 + seed, 6, sizes[0], dtype=torch.float32)
 def build(learner, sizes: list[int], seed: int = 0) -> tuple[Ref, dict]:
     """MLP(sizes) made right after torch.manual_seed(seed), and its inspection; fails with the
     likely mistake when it holds no registered nn.Linear."""
-    learner.make(Scenario("net_manual_seed", {"seed": seed}))
+    learner.make(Scenario("manual_seed", {"seed": seed}))
     model = fit_loops.result_of(learner.call("MLP", list(sizes)), RAISE_HINTS, CONTRACT)
     if not isinstance(model, Ref):
         checks.fail(f"MLP({sizes}) should build a model object", received=model, contract=CONTRACT)
