@@ -29,6 +29,10 @@ ALLOWED = {
     "a local name like a module": "nn = 3\nnn + 1\n",
     "a file that does not parse": "def mse(:\n    F.mse_loss\n",
     "a string that happens to be a name": "def name():\n    return 'logaddexp'\n",
+    # hostile files: read in the judge, they must cost it nothing and flag nothing
+    "a deeply nested expression": "x = " + "-" * 200_000 + "1\n",
+    "brackets beyond the parser's depth": "x = " + "[" * 5000 + "]" * 5000 + "\n",
+    "control characters": "x = 1\x1b[2J\x00\n",
 }
 
 
