@@ -108,3 +108,53 @@ def test_a_katas_own_advice_wins_over_the_general_one(monkeypatch):
     assert diagnoses.advice("02_losses/mse", "RuntimeError", f"x {fragment} y") == "the kata's own words"
     general = diagnoses.GENERAL[fragment]
     assert diagnoses.advice("02_losses/sqrt_loss", "RuntimeError", f"x {fragment} y") == general
+
+
+def _leaf():
+    import torch
+
+    return torch.ones(2, requires_grad=True)
+
+
+def _in_place():
+    leaf = _leaf()
+    leaf -= 1
+
+
+def _backward_twice():
+    loss = (_leaf() * 2).sum()
+    loss.backward()
+    loss.backward()
+
+
+def _recurse(depth: int = 0) -> int:
+    return _recurse(depth + 1)
+
+
+def _torch_errors() -> dict:
+    import torch
+
+    return {  # the fragment of grader.diagnoses.GENERAL each must find -> what raises it in torch
+        "leaf Variable that requires grad is being used in an in-place operation": _in_place,
+        "does not require grad and does not have a grad_fn": lambda: torch.tensor(1.0).backward(),
+        "'NoneType' object has no attribute 'zero_'": lambda: torch.ones(1).grad.zero_(),
+        "backward through the graph a second time": _backward_twice,
+        "grad can be implicitly created only for scalar outputs": lambda: (_leaf() * 2).backward(),
+        "only one element tensors can be converted to Python scalars": lambda: float(torch.ones(2)),
+        "Can't call numpy() on Tensor that requires grad": lambda: _leaf().numpy(),
+        "must have the same dtype": lambda: torch.nn.Linear(2, 1)(torch.ones(1, 2, dtype=torch.float64)),
+        "shapes cannot be multiplied": lambda: torch.ones(2, 3) @ torch.ones(2, 3),
+        "must match the size of tensor b": lambda: torch.ones(2) + torch.ones(3),
+        "maximum recursion depth exceeded": _recurse,
+    }
+
+
+@pytest.mark.parametrize("fragment", list(_torch_errors()))
+def test_the_general_advice_matches_what_torch_really_raises(fragment):
+    """Each advice is keyed on words torch (or Python) really says, in the pinned version."""
+    from grader import diagnoses
+
+    with pytest.raises(BaseException) as raised:
+        _torch_errors()[fragment]()
+    found = diagnoses.advice("", type(raised.value).__name__, str(raised.value))
+    assert found == diagnoses.GENERAL[fragment], str(raised.value)
