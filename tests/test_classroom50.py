@@ -104,7 +104,9 @@ def test_release_refuses_a_slug_classroom50_would_refuse(manifest, tmp_path):
 
 
 @needs_harness
-def test_the_real_runner_grades_a_full_and_a_buggy_repository_to_our_points(released, engine, tmp_path):
+def test_the_real_runner_grades_a_full_and_a_buggy_repository_to_our_points(released, engine, manifest,
+                                                                           tmp_path):
+    topic_points = sum(kata.points for kata in manifest.select([TOPIC]))
     schema = json.loads((FIXTURES / "result-v1.schema.json").read_text())
     bundle = released / "autograders" / "katas"
     full = _learner_repo(released, tmp_path / "full", {
@@ -116,7 +118,7 @@ def test_the_real_runner_grades_a_full_and_a_buggy_repository_to_our_points(rele
         result, body, log = _harness(repo, bundle, tmp_path)
         jsonschema.validate(result, schema)
         grade = engine.grade(repo, [TOPIC])
-        assert result["score"] == grade.score and result["max-score"] == grade.max_score == 38
+        assert result["score"] == grade.score and result["max-score"] == grade.max_score == topic_points
         assert [test["test-name"] for test in result["tests"]] == [kata.id for kata in grade.katas]
         assert [test["score"] for test in result["tests"]] == [kata.score for kata in grade.katas]
         assert all(isinstance(test["score"], int) for test in result["tests"])
