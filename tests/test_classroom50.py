@@ -118,14 +118,16 @@ def test_the_real_runner_grades_a_full_and_a_buggy_repository_to_our_points(rele
         result, body, log = _harness(repo, bundle, tmp_path)
         jsonschema.validate(result, schema)
         grade = engine.grade(repo, [TOPIC])
-        assert result["score"] == grade.score and result["max-score"] == grade.max_score == topic_points
+        # Classroom 50 records whole points: each kata's rounded down, the total their sum
+        whole_scores = [classroom50.whole(kata.score) for kata in grade.katas]
+        assert result["score"] == sum(whole_scores) and result["max-score"] == grade.max_score == topic_points
         assert [test["test-name"] for test in result["tests"]] == [kata.id for kata in grade.katas]
-        assert [test["score"] for test in result["tests"]] == [kata.score for kata in grade.katas]
+        assert [test["score"] for test in result["tests"]] == whole_scores
         assert all(isinstance(test["score"], int) for test in result["tests"])
         assert (result["classroom"], result["assignment"], result["owner"]) == ("ml101", "katas", repo.name)
         assert result["submission"].startswith("submit/")
         assert f"status={'success' if passes else 'failure'}" in log
-        assert f"### Gradient-descent katas: {grade.score:g} / {grade.max_score:g}" in body
+        assert f"### Gradient-descent katas: {sum(whole_scores)} / {grade.max_score:g}" in body
         assert "has the pinned stack: nothing to install" in log
     assert "did you take the mean?" in body and "grader hint 02_losses/mse" in body  # the buggy one's
 
