@@ -85,3 +85,23 @@ def test_a_hidden_suite_that_does_not_load_stops_the_engine(tmp_path):
     done = subprocess.run([sys.executable, "-c", script, str(suites)], capture_output=True,
                           text=True, timeout=120)
     assert re.search(r"02_losses/test_mse\.py: .*SyntaxError", done.stdout), done.stdout + done.stderr
+
+
+def test_an_engine_for_some_katas_collects_and_grades_only_those(tmp_path):
+    """`grader grade --kata` starts at the cost of the chosen katas: the other suites are never
+    loaded (a broken one elsewhere does not matter), and a kata it did not collect is refused."""
+    suites = tmp_path / "suites"
+    shutil.copytree(SUITES_DIR, suites)
+    (suites / "01_autograd" / "test_derivative.py").write_text("def broken(:\n")
+    script = ("import sys\nfrom pathlib import Path\nfrom grader.grading.engine import Engine\n"
+              "with Engine(suites=Path(sys.argv[1]), katas=['02_losses/mse']) as engine:\n"
+              "    files = {item.path.name for item in engine._suites.items}\n"
+              "    grade = engine.grade(Path(sys.argv[2]))\n"
+              "    print(sorted(files), [(k.id, k.score == k.max_score) for k in grade.katas])\n"
+              "    try:\n        engine.grade(Path(sys.argv[2]), ['01_autograd'])\n"
+              "    except KeyError as error:\n        print('refused:', error)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(suites), str(SOLUTIONS)],
+                          capture_output=True, text=True, timeout=120)
+    lines = done.stdout.splitlines()
+    assert lines[:1] == ["['test_mse.py'] [('02_losses/mse', True)]"], done.stdout + done.stderr
+    assert "refused:" in lines[1] and "01_autograd/derivative" in lines[1]

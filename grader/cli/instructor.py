@@ -49,7 +49,7 @@ def _grade(args: argparse.Namespace) -> int:
         with submission_folder(path) as submission, \
                 err.status("grading…") if err.is_terminal else contextlib.nullcontext():
             if any(SUITES_DIR.glob("*/test_*.py")):
-                with Engine(limits=limits) as engine:
+                with Engine(limits=limits, katas=args.kata) as engine:
                     grade = engine.grade(submission, args.kata)
             else:  # a learner's repository: the hidden suites are not installed
                 err.print("[yellow]the hidden suites are not installed here: grading by the public "
@@ -147,7 +147,8 @@ def _batch(args: argparse.Namespace) -> int:
         progress.advance(task)
 
     try:
-        with progress, Engine(limits=limits_from(args), many=True, secrets=[root, out]) as engine:
+        with progress, Engine(limits=limits_from(args), many=True, secrets=[root, out],
+                              katas=args.kata) as engine:
             result = batch.run_batch(engine, root, out, workers=args.jobs, resume=args.resume, shard=shard,
                                      katas=args.kata, settings=settings, on_start=started, on_graded=graded)
     except KeyboardInterrupt:

@@ -40,11 +40,13 @@ class Engine:
 
     def __init__(self, manifest: Manifest | None = None, suites: Path = SUITES_DIR,
                  limits: Limits | None = None, locked: bool = True, many: bool = False,
-                 secrets: Iterable[Path] = ()) -> None:
+                 secrets: Iterable[Path] = (), katas: list[str] | None = None) -> None:
         """``many``: many submissions will follow, so forks are worth making cheaper up front.
         ``secrets``: folders learner code must never read besides the grader's own (a class
-        folder, an output folder), wherever they are."""
+        folder, an output folder), wherever they are. ``katas``: ids, topics or stems; only their
+        suites are collected (a start costs what the chosen katas need), and only they are graded."""
         self.manifest = manifest or manifest_module.load()
+        self.katas = self.manifest.select(katas)
         self.suites = suites
         self.limits = limits or Limits()
         self.test_seconds = 0.0  # judge-side time inside tests, over every grade
@@ -63,7 +65,7 @@ class Engine:
             warmup.warm_torch()  # while the server warms up too: judges fork from here already warm
         try:
             # only now, after the server has forked: no learner process holds a hidden suite
-            self._suites = CollectedSuites(self.manifest.katas, self.suites, self.limits)
+            self._suites = CollectedSuites(self.katas, self.suites, self.limits)
             if many:
                 warmup.use_huge_pages()  # one judge forked per submission: cheaper too
             self.locks: dict = self._zygote.wait_ready()  # the locks learner processes run under
@@ -91,8 +93,7 @@ class Engine:
         try:
             job = Job(name=name, located=locate(submission, self.manifest.katas))
         except SubmissionError as error:  # a grade all the same: zero, saying why
-            grade = not_graded(name, [(kata.id, kata.points) for kata in self.manifest.select(katas)],
-                               str(error))
+            grade = not_graded(name, [(kata.id, kata.points) for kata in self._chosen(katas)], str(error))
             grade.locks, grade.limits = self.locks, self.limits.stated()
             return grade
         graded: list[Grade] = []
@@ -102,7 +103,7 @@ class Engine:
     def grade_many(self, jobs: Iterable[Job], katas: list[str] | None = None, workers: int = 1,
                    on_graded: Callable[[Job, Grade], None] | None = None) -> None:
         """Grade submissions with up to ``workers`` judges at once; report each as it finishes."""
-        selected = self.manifest.select(katas)
+        selected = self._chosen(katas)
         pending = iter(jobs)
         running: dict[int, _JudgeRun] = {}
         with selectors.DefaultSelector() as selector:
@@ -111,8 +112,7 @@ class Engine:
                     job = next(pending, None)
                     if job is None:
                         break
-                    run = self._start_judge(job, selected if job.katas is None
-                                            else self.manifest.select(job.katas))
+                    run = self._start_judge(job, selected if job.katas is None else self._chosen(job.katas))
                     running[run.fd] = run
                     selector.register(run.fd, selectors.EVENT_READ)
                 if not running:
@@ -128,6 +128,17 @@ class Engine:
                     grade = self._finish(run, run.katas)
                     if on_graded is not None:
                         on_graded(run.job, grade)
+
+    def _chosen(self, katas: list[str] | None) -> list[Kata]:
+        """The katas these patterns name, all of the engine's if none; each must be one it collected."""
+        if not katas:
+            return list(self.katas)
+        chosen = self.manifest.select(katas)
+        uncollected = [kata.id for kata in chosen if kata not in self.katas]
+        if uncollected:
+            raise KeyError("this engine was started for other katas; not collected: "
+                           + ", ".join(uncollected))
+        return chosen
 
     def _start_judge(self, job: Job, katas: list[Kata]) -> _JudgeRun:
         """Fork a judge process for one submission; its results come back as JSON on a pipe."""
