@@ -1,13 +1,16 @@
 """What grading costs, in CPU-seconds, against a torch calibration run measured in the same session
 (these machines drift in speed by tens of percent within an hour, so raw seconds mislead).
 
-    .venv/bin/python bench/cost.py [--runs 3] [--class-size 12]
+    .venv/bin/python bench/cost.py [--runs 3] [--class-size 12] [--kata PATTERN]...
 
 - calibration: CPU-seconds of a fresh `python -c "import torch"` (median of the runs);
 - light commands: `grader --help`, `grader list` and `grader hint` in a kata repository, wall
   seconds, and whether torch was imported (it must not be);
 - a fresh `grader grade solutions`: its CPU-seconds (every process it started), in calibrations;
 - `grader batch` of a generated class: CPU-seconds per kata per submission, in calibrations.
+
+``--kata`` (ids, topics or stems, repeatable) narrows both grades to some katas, as
+``grader grade --kata`` does: e.g. topics 01-09 alone, the set the speed targets were first set on.
 
 CPU-seconds are read from getrusage(RUSAGE_CHILDREN) around each command: every process the
 grader starts is waited for by its parent, so its time is counted.
@@ -56,9 +59,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--class-size", type=int, default=12)
+    parser.add_argument("--kata", action="append", default=[], help="only these katas (repeatable)")
     args = parser.parse_args()
     python = sys.executable
-    katas = len(__import__("grader.manifest", fromlist=["load"]).load().katas)
+    katas = len(__import__("grader.manifest", fromlist=["load"]).load().select(args.kata))
+    narrowed = [arg for kata in args.kata for arg in ("--kata", kata)]
+    print(f"{katas} katas")
 
     calibration, _ = median_cpu([python, "-c", "import torch"], args.runs)
     print(f"calibration (fresh `import torch`): {calibration:.2f} CPU-s")
@@ -73,15 +79,15 @@ def main() -> None:
             torch_loaded = imports_torch(["-m", "grader", *command], learner_repo)
             print(f"grader {name}: {wall:.2f} s wall, torch imported: {'yes' if torch_loaded else 'no'}")
 
-        fresh, wall = median_cpu([python, "-m", "grader", "grade", "solutions", "--format", "json"],
-                                 args.runs)
+        fresh, wall = median_cpu([python, "-m", "grader", "grade", "solutions", "--format", "json",
+                                  *narrowed], args.runs)
         print(f"fresh `grader grade solutions`: {fresh:.2f} CPU-s = {fresh / calibration:.2f} "
               f"calibrations ({wall:.2f} s wall)")
 
         school = work / "class"
         make_class(school, args.class_size)
         batch, wall = cpu_seconds([python, "-m", "grader", "batch", str(school), "--out",
-                                   str(work / "out"), "--jobs", str((os.cpu_count() or 1) + 1)])
+                                   str(work / "out"), "--jobs", str((os.cpu_count() or 1) + 1), *narrowed])
         per_kata = batch / (args.class_size * katas)
         print(f"`grader batch` of {args.class_size} submissions: {batch:.1f} CPU-s ({wall:.1f} s wall); "
               f"per kata per submission {per_kata * 1000:.0f} CPU-ms = {per_kata / calibration:.3f} "

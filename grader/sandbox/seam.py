@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,10 +228,22 @@ class Learner:
         self.process: LearnerProcess | None = None
         self.load_failure: SeamError | None = None
         self.starts = 0
+        self._shared: dict[Any, tuple[LearnerProcess | None, Any]] = {}
 
     @property
     def shown_path(self) -> str:
         return f"exercises/{self.kata_id}.py"
+
+    def shared(self, key: Any, make: Callable[[], Any]) -> Any:
+        """make()'s value for every test that examines the same learner call: made once for this
+        kata of this submission, and again if its learner process was replaced meanwhile (a Ref
+        into the old one would point nowhere). A call that raises is not kept: the next test makes
+        it again, as its own call would. Each test still judges the value itself."""
+        if key in self._shared and self._shared[key][0] is self.process:
+            return self._shared[key][1]
+        value = make()
+        self._shared[key] = (self.process, value)
+        return value
 
     # ------------------------------------------------------------ life cycle
 

@@ -120,17 +120,21 @@ def device(name: str = "cpu") -> torch.device:
 # ---------------------------------------------------------------- scripted training
 
 
-def scripted_state(seed: int, initial: dict[str, torch.Tensor], epoch: int) -> dict[str, torch.Tensor]:
+def scripted_steps(seed: int, initial: dict[str, torch.Tensor]) -> dict[str, torch.Tensor | None]:
+    """The seeded step each floating entry moves by per epoch (None for an integer entry)."""
+    return {name: initial_values(seed + 100, "step", tuple(value.shape), index).to(value.dtype)
+            if value.is_floating_point() else None
+            for index, (name, value) in enumerate(initial.items())}
+
+
+def scripted_state(seed: int, initial: dict[str, torch.Tensor], epoch: int,
+                   steps: dict[str, torch.Tensor | None] | None = None) -> dict[str, torch.Tensor]:
     """The model's state_dict after training epoch ``epoch`` (0-based) of a Script: floating
-    entries move by a seeded step per epoch, integer ones (num_batches_tracked) count epochs."""
-    state = {}
-    for index, (name, value) in enumerate(initial.items()):
-        if value.is_floating_point():
-            step = initial_values(seed + 100, "step", tuple(value.shape), index).to(value.dtype)
-            state[name] = value + (epoch + 1) * step
-        else:
-            state[name] = value + (epoch + 1)
-    return state
+    entries move by a seeded step per epoch, integer ones (num_batches_tracked) count epochs.
+    ``steps``: scripted_steps(seed, initial), when already drawn."""
+    steps = scripted_steps(seed, initial) if steps is None else steps
+    return {name: value + (epoch + 1) if steps[name] is None else value + (epoch + 1) * steps[name]
+            for name, value in initial.items()}
 
 
 class Script:
@@ -145,6 +149,7 @@ class Script:
         self.seed = seed
         self.as_tensor = as_tensor
         self.initial = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        self.steps = scripted_steps(seed, self.initial)  # drawn once: every epoch moves by them
         self.epoch = -1
         self.log: list[list[Any]] = []
 
@@ -153,7 +158,7 @@ class Script:
         self.log.append(["train", self.epoch])
         if self.epoch >= self.limit:
             raise RuntimeError(f"train_epoch() was called more than max_epochs = {self.limit} times")
-        new = scripted_state(self.seed, self.initial, self.epoch)
+        new = scripted_state(self.seed, self.initial, self.epoch, self.steps)
         with torch.no_grad():
             for name, value in self.model.state_dict().items():
                 value.copy_(new[name])
@@ -165,20 +170,14 @@ class Script:
         return torch.tensor(value, dtype=torch.float64) if self.as_tensor else value
 
 
-@scenario("t14_script")
-def script(model: nn.Module, losses: list[float], limit: int, seed: int = 7,
-           as_tensor: bool = False) -> Script:
-    return Script(model, losses, limit, seed, as_tensor)
-
-
-@scenario("t14_train_epoch")
-def train_epoch(script: Script) -> Callable[[], float]:
-    return script.train_epoch
-
-
-@scenario("t14_val_loss")
-def val_loss(script: Script) -> Callable[[], torch.Tensor | float]:
-    return script.val_loss
+@scenario("t14_scripted_run")
+def scripted_run(net_params: dict[str, Any], losses: list[float], limit: int, seed: int = 7,
+                 as_tensor: bool = False) -> tuple[nn.Module, Script, Callable, Callable]:
+    """(model, script, train_epoch, val_loss) of a scripted run, built in one request: the
+    arguments of fit_early_stopping share one model and one script."""
+    model = net(**net_params)
+    run = Script(model, losses, limit, seed, as_tensor)
+    return model, run, run.train_epoch, run.val_loss
 
 
 @scenario("t14_script_log")

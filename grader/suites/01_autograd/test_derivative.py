@@ -16,6 +16,10 @@ CONTRACT = ("derivative(f, x: float) -> float: f'(x) by autograd, as a Python fl
 VALUE_RTOL, VALUE_ATOL = 1e-5, 1e-7
 
 
+# The closed-form slopes are checked against float64 central differences, at every case's x, in
+# tests/test_published_numbers_01_02_04_14.py (not in each grade).
+
+
 def poly_value(coeffs: list[float], x: float) -> float:
     return sum(c * x**k for k, c in enumerate(coeffs))
 
@@ -34,14 +38,6 @@ def sin_exp_slope(x: float) -> float:
 
 def central_difference(g, x: float, delta: float = 1e-5) -> float:
     return (g(x + delta) - g(x - delta)) / (2 * delta)
-
-
-def reference(value, slope, x: float) -> float:
-    """The closed form, checked by the judge against a float64 central difference."""
-    expected = slope(x)
-    numeric = central_difference(value, x)
-    assert abs(numeric - expected) <= 1e-6 * max(1.0, abs(expected)), "judge's closed form is off"
-    return expected
 
 
 def as_number(outcome, *, call: str, inputs: str) -> float:
@@ -89,17 +85,18 @@ POLY_CASES = [
 def test_polynomials(learner, coeffs, x):
     """slope of a polynomial"""
     outcome = learner.call("derivative", Scenario("poly", {"coeffs": coeffs}), x)
-    expected = reference(lambda t: poly_value(coeffs, t), lambda t: poly_slope(coeffs, t), x)
-    check_slope(outcome, expected, f_text=poly_text(coeffs), x=x, f_of_x=poly_value(coeffs, x))
+    check_slope(outcome, poly_slope(coeffs, x), f_text=poly_text(coeffs), x=x, f_of_x=poly_value(coeffs, x))
+
+
+SIN_EXP_XS = [0.7, -3.2, 4.0]
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("x", [0.7, -3.2, 4.0])
+@pytest.mark.parametrize("x", SIN_EXP_XS)
 def test_sin_exp(learner, x):
     """slope of sin(x)·exp(x/2)"""
     outcome = learner.call("derivative", Scenario("sin_exp", {"reduce": "sum"}), x)
-    expected = reference(sin_exp_value, sin_exp_slope, x)
-    check_slope(outcome, expected, f_text="sin(x)·exp(x/2)", x=x, f_of_x=sin_exp_value(x))
+    check_slope(outcome, sin_exp_slope(x), f_text="sin(x)·exp(x/2)", x=x, f_of_x=sin_exp_value(x))
 
 
 @pytest.mark.points(1)

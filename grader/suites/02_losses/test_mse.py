@@ -24,43 +24,58 @@ def wrong_answers(y_pred: torch.Tensor, y: torch.Tensor) -> dict:
 
 FORBIDDEN = ("torch.nn", "torch.nn.functional")  # "by hand", as the contract says
 
-CASES = cases.dtype_and_shape([(7,), (1,), (5, 3)])
+def judged(y_pred: torch.Tensor, y: torch.Tensor) -> tuple:
+    """(y_pred, y, the loss, the known wrong answers), computed once at collection."""
+    return y_pred, y, reference(y_pred.detach(), y), wrong_answers(y_pred.detach(), y)
+
+
+def closed_form_case(dtype, shape: tuple[int, ...]) -> tuple:
+    return judged(cases.randn(11, *shape, dtype=dtype, scale=3.0),
+                  cases.randn(12, *shape, dtype=dtype, scale=2.0, shift=1.0))
+
+
+CASES = [pytest.param(*closed_form_case(*p.values), id=p.id)
+         for p in cases.dtype_and_shape([(7,), (1,), (5, 3)])]
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("dtype, shape", CASES)
-def test_matches_closed_form(learner, dtype, shape):
+@pytest.mark.parametrize("y_pred, y, expected, known", CASES)
+def test_matches_closed_form(learner, y_pred, y, expected, known):
     """mean of squared differences"""
-    y_pred = cases.randn(11, *shape, dtype=dtype, scale=3.0)
-    y = cases.randn(12, *shape, dtype=dtype, scale=2.0, shift=1.0)
     outcome = learner.call("mse", y_pred, y)
-    checks.tensor(outcome, reference(y_pred, y), call="mse(y_pred, y)",
+    checks.tensor(outcome, expected, call="mse(y_pred, y)",
                   inputs={"y_pred": y_pred, "y": y}, contract=CONTRACT,
-                  n=y.numel(), known=wrong_answers(y_pred, y), differentiable=False)
+                  n=y.numel(), known=known, differentiable=False)
+
+
+LARGE = judged(torch.tensor([-1e4, 2e4, -3.5e3], dtype=torch.float64),
+               torch.tensor([1e4, -2e4, 0.0], dtype=torch.float64))
 
 
 @pytest.mark.points(1)
 def test_large_and_negative_values(learner):
     """large and negative values"""
-    y_pred = torch.tensor([-1e4, 2e4, -3.5e3], dtype=torch.float64)
-    y = torch.tensor([1e4, -2e4, 0.0], dtype=torch.float64)
+    y_pred, y, expected, known = LARGE
     outcome = learner.call("mse", y_pred, y)
-    checks.tensor(outcome, reference(y_pred, y), call="mse(y_pred, y)",
-                  inputs={"y_pred": y_pred, "y": y}, contract=CONTRACT, n=3,
-                  known=wrong_answers(y_pred, y))
+    checks.tensor(outcome, expected, call="mse(y_pred, y)",
+                  inputs={"y_pred": y_pred, "y": y}, contract=CONTRACT, n=3, known=known)
+
+
+DIFFERENTIABLE = judged(cases.randn(21, 6, dtype=torch.float64).requires_grad_(True),
+                        cases.randn(22, 6, dtype=torch.float64))
+DIFFERENTIABLE_GRAD = 2 * (DIFFERENTIABLE[0].detach() - DIFFERENTIABLE[1]) / 6
 
 
 @pytest.mark.points(1)
 def test_differentiable(learner):
     """differentiable with respect to y_pred, with gradient 2(y_pred − y)/N"""
-    y_pred = cases.randn(21, 6, dtype=torch.float64).requires_grad_(True)
-    y = cases.randn(22, 6, dtype=torch.float64)
+    y_pred, y, loss, known = DIFFERENTIABLE
     outcome = learner.call("mse", y_pred, y, backward=True)
-    checks.tensor(outcome, reference(y_pred.detach(), y), call="mse(y_pred, y)",
+    checks.tensor(outcome, loss, call="mse(y_pred, y)",
                   inputs={"y_pred": y_pred, "y": y}, contract=CONTRACT, differentiable=True,
-                  n=6, known=wrong_answers(y_pred.detach(), y))
+                  n=6, known=known)
     grad = outcome.args[0].grad
-    expected = 2 * (y_pred.detach() - y) / 6
+    expected = DIFFERENTIABLE_GRAD
     if grad is None:
         checks.fail("backpropagating through mse left no gradient on y_pred", contract=CONTRACT)
     checks.tensor(grad, expected, call="the gradient of mse w.r.t. y_pred", n=6,

@@ -30,14 +30,21 @@ def wrong_answers(y_pred: np.ndarray, y: np.ndarray) -> dict:
     }
 
 
-def check_value(outcome, y_pred, y, dtype) -> None:
+def judged(y_pred: np.ndarray, y: np.ndarray, dtype) -> tuple:
+    """(y_pred, y, dtype, the loss, the known wrong answers), computed once at collection."""
+    return y_pred, y, dtype, reference(y_pred, y), wrong_answers(y_pred, y)
+
+
+def call_and_check(learner, case: tuple) -> None:
     """The value, read leniently (a numpy float or a 1-element array is fine: the type has its own test)."""
+    y_pred, y, dtype, expected, known = case
+    outcome = learner.call("mse_np", y_pred, y)
     inputs = {"y_pred": y_pred, "y": y}
     got = checks.as_number(outcome, call=CALL, inputs=inputs, contract=CONTRACT, what="a Python float",
                            shape_hint="take the mean over every element", bool_scalars=True,
                            floats_only=True)
-    checks.python_float(got, reference(y_pred, y), call=CALL, inputs=inputs, contract=CONTRACT,
-                        n=y.size, known=wrong_answers(y_pred, y), dtype=dtype)
+    checks.python_float(got, expected, call=CALL, inputs=inputs, contract=CONTRACT,
+                        n=y.size, known=known, dtype=dtype)
 
 
 def unchanged(before: np.ndarray, after, name: str) -> None:
@@ -45,32 +52,39 @@ def unchanged(before: np.ndarray, after, name: str) -> None:
                            fix="compute on new arrays (d = y_pred - y), not in place (no -=, **= or out=)")
 
 
-CASES = cases.dtype_and_shape([(7,), (1,), (5, 3)])
+def closed_form_case(dtype, shape: tuple[int, ...]) -> tuple:
+    return judged(arrays(11, shape, dtype, scale=3.0), arrays(12, shape, dtype, scale=2.0, shift=1.0), dtype)
+
+
+CASES = [pytest.param(closed_form_case(*p.values), id=p.id)
+         for p in cases.dtype_and_shape([(7,), (1,), (5, 3)])]
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("dtype, shape", CASES)
-def test_matches_closed_form(learner, dtype, shape):
+@pytest.mark.parametrize("case", CASES)
+def test_matches_closed_form(learner, case):
     """mean of squared differences"""
-    y_pred = arrays(11, shape, dtype, scale=3.0)
-    y = arrays(12, shape, dtype, scale=2.0, shift=1.0)
-    check_value(learner.call("mse_np", y_pred, y), y_pred, y, dtype)
+    call_and_check(learner, case)
+
+
+NOTEBOOK = judged(np.zeros(4, dtype=np.float32), np.array([2.0, 4.0, 6.0, 8.0], dtype=np.float32),
+                  torch.float32)
 
 
 @pytest.mark.points(1)
 def test_notebook_numbers(learner):
     """the gradient-descent notebook's first loss: 30.0"""
-    y_pred = np.zeros(4, dtype=np.float32)
-    y = np.array([2.0, 4.0, 6.0, 8.0], dtype=np.float32)
-    check_value(learner.call("mse_np", y_pred, y), y_pred, y, torch.float32)
+    call_and_check(learner, NOTEBOOK)
+
+
+LARGE = judged(np.array([-1e4, 2e4, -3.5e3], dtype=np.float64), np.array([1e4, -2e4, 0.0], dtype=np.float64),
+               torch.float64)
 
 
 @pytest.mark.points(1)
 def test_large_and_negative_values(learner):
     """large and negative values"""
-    y_pred = np.array([-1e4, 2e4, -3.5e3], dtype=np.float64)
-    y = np.array([1e4, -2e4, 0.0], dtype=np.float64)
-    check_value(learner.call("mse_np", y_pred, y), y_pred, y, torch.float64)
+    call_and_check(learner, LARGE)
 
 
 @pytest.mark.points(1)

@@ -25,53 +25,78 @@ def wrong_answers(guess: torch.Tensor, n: float) -> dict:
     }
 
 
-def check(outcome, guess: torch.Tensor, n: float, *, differentiable: bool = False):
-    return checks.tensor(outcome, reference(guess, n), call=CALL,
-                         inputs={"guess": guess, "n": n}, contract=CONTRACT,
-                         differentiable=differentiable, known=wrong_answers(guess, n))
+def judged(guess: torch.Tensor, n: float) -> tuple:
+    """(guess, n, the loss, the known wrong answers), computed once at collection."""
+    return guess, n, reference(guess, n), wrong_answers(guess, n)
 
 
-CASES = cases.dtype_and_shape([(), (6,), (2, 3)])
+def check(outcome, case: tuple, *, differentiable: bool = False):
+    guess, n, expected, known = case
+    return checks.tensor(outcome, expected, call=CALL, inputs={"guess": guess, "n": n},
+                         contract=CONTRACT, differentiable=differentiable, known=known)
+
+
+def call_and_check(learner, case: tuple) -> None:
+    guess, n, _, _ = case
+    check(learner.call("sqrt_loss", guess, n), case)
+
+
+def closed_form_case(dtype, shape: tuple[int, ...]) -> tuple:
+    return judged(cases.randn(51, *shape, dtype=dtype, scale=2.0, shift=0.5), 3.0)
+
+
+CASES = [pytest.param(closed_form_case(*p.values), id=p.id)
+         for p in cases.dtype_and_shape([(), (6,), (2, 3)])]
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("dtype, shape", CASES)
-def test_matches_closed_form(learner, dtype, shape):
+@pytest.mark.parametrize("case", CASES)
+def test_matches_closed_form(learner, case):
     """(n − guess²)², elementwise"""
-    guess = cases.randn(51, *shape, dtype=dtype, scale=2.0, shift=0.5)
-    n = 3.0
-    check(learner.call("sqrt_loss", guess, n), guess, n)
+    call_and_check(learner, case)
+
+
+NOTEBOOK = judged(torch.tensor(4.0), 5.0)
 
 
 @pytest.mark.points(1)
 def test_notebook_numbers(learner):
     """the square-root notebook's start: n = 5, guess = 4 gives 121"""
-    guess = torch.tensor(4.0)
-    check(learner.call("sqrt_loss", guess, 5.0), guess, 5.0)
+    call_and_check(learner, NOTEBOOK)
+
+
+LARGE = judged(torch.tensor([-150.0, -100.0, -0.5, 0.0, 99.5, 1e3], dtype=torch.float64), 1e4)
 
 
 @pytest.mark.points(1)
 def test_large_and_negative_values(learner):
     """negative guesses and a large n"""
-    guess = torch.tensor([-150.0, -100.0, -0.5, 0.0, 99.5, 1e3], dtype=torch.float64)
-    n = 1e4
-    check(learner.call("sqrt_loss", guess, n), guess, n)
+    call_and_check(learner, LARGE)
+
+
+def differentiable_case(dtype) -> tuple:
+    """The case, and the gradient −4·guess·(n − guess²) in its dtype."""
+    case = judged(cases.randn(61, 5, dtype=dtype, scale=2.0).requires_grad_(True), 3.0)
+    g = case[0].detach().double()
+    return case, (-4 * g * (case[1] - g**2)).to(dtype)
+
+
+DIFFERENTIABLE = {dtype: differentiable_case(dtype) for dtype in cases.DTYPES}
 
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_differentiable(learner, dtype):
     """differentiable with respect to guess, with gradient −4·guess·(n − guess²)"""
-    guess = cases.randn(61, 5, dtype=dtype, scale=2.0).requires_grad_(True)
-    n = 3.0
+    case, expected_grad = DIFFERENTIABLE[dtype]
+    guess, n, _, _ = case
     outcome = learner.call("sqrt_loss", guess, n, backward=True)
-    check(outcome, guess, n, differentiable=True)
+    check(outcome, case, differentiable=True)
     grad = outcome.args[0].grad
     if grad is None:
         checks.fail("backpropagating through sqrt_loss left no gradient on guess",
                     inputs={"guess": guess, "n": n}, contract=CONTRACT)
-    g = guess.detach().double()
-    checks.tensor(grad, (-4 * g * (n - g**2)).to(dtype), call="the gradient of sqrt_loss w.r.t. guess",
+    checks.tensor(grad, expected_grad, call="the gradient of sqrt_loss w.r.t. guess",
                   inputs={"guess": guess, "n": n}, contract=CONTRACT)
 
 

@@ -55,13 +55,23 @@ def random_velocities(dtype: torch.dtype) -> list[torch.Tensor]:
 LOSS = param_updates.Loss(seed=86)
 
 
+# the new v, then the new p, of each classic wrong way (only the way asked for is computed)
+WRONG_V = {"dampened": lambda v, g, lr, mu: mu * v + (1 - mu) * g,
+           "lr_in_v": lambda v, g, lr, mu: mu * v + lr * g,
+           "plain": lambda v, g, lr, mu: v,
+           "v_sign": lambda v, g, lr, mu: mu * v - g}
+WRONG_P = {"sign": lambda p, v, new_v, g, lr, mu: p + lr * new_v,
+           "old": lambda p, v, new_v, g, lr, mu: p - lr * v,
+           "nesterov": lambda p, v, new_v, g, lr, mu: p - lr * (g + mu * new_v),
+           "lr_in_v": lambda p, v, new_v, g, lr, mu: p - new_v,
+           "plain": lambda p, v, new_v, g, lr, mu: p - lr * g}
+
+
 def one_step(p, v, g, lr, mu, kind: str = "right"):
     """(new p, new v) for one step, in float64, the right way or one of the classic wrong ways."""
     p, v, g = p.double(), v.double(), g.double()
-    new_v = {"dampened": mu * v + (1 - mu) * g, "lr_in_v": mu * v + lr * g, "plain": v,
-             "v_sign": mu * v - g}.get(kind, mu * v + g)
-    new_p = {"sign": p + lr * new_v, "old": p - lr * v, "nesterov": p - lr * (g + mu * new_v),
-             "lr_in_v": p - new_v, "plain": p - lr * g}.get(kind, p - lr * new_v)
+    new_v = WRONG_V[kind](v, g, lr, mu) if kind in WRONG_V else mu * v + g
+    new_p = WRONG_P[kind](p, v, new_v, g, lr, mu) if kind in WRONG_P else p - lr * new_v
     return new_p, new_v
 
 
@@ -84,30 +94,54 @@ def seen_list(items, count: int, what: str) -> list[TensorSeen]:
 
 
 KINDS = ("sign", "old", "nesterov", "dampened", "lr_in_v", "plain")
+V_KINDS = ("dampened", "lr_in_v", "plain", "v_sign")
+# the inputs of a step from the middle of a run, by dtype: parameters, their gradients, velocities
+MID_RUN = {dtype: (initial(dtype), random_grads(dtype), random_velocities(dtype)) for dtype in cases.DTYPES}
 
 
-def one_step_from_mid_run(learner, dtype: torch.dtype, lr: float, mu: float, which: str):
-    """One momentum_step_ with velocities from the middle of a run: the inputs, and the `which`
-    list ("params" or "velocities") as the call left it."""
-    values, grads, vels = initial(dtype), random_grads(dtype), random_velocities(dtype)
-    outcome = call(learner, leaves(values, grads), [v.clone() for v in vels], lr, mu)
-    return values, grads, vels, seen_list(outcome.args[0 if which == "params" else 1], 3, which)
+def judged_step(dtype: torch.dtype, lr: float, mu: float, which: int, kinds: tuple[str, ...]) -> list:
+    """For each parameter, the new p (which = 0) or v (which = 1) of one step from MID_RUN, and
+    what each classic mistake makes of it: computed once, at collection."""
+    values, grads, vels = MID_RUN[dtype]
+    names = labels("p" if which == 0 else "v")
+    return [(one_step(p, v, g, lr, mu)[which].to(dtype),
+             {names[k]: one_step(p, v, g, lr, mu, k)[which] for k in kinds})
+            for p, v, g in zip(values, vels, grads, strict=True)]
+
+
+NEW_PARAMS = {dtype: judged_step(dtype, 0.1, 0.9, 0, KINDS) for dtype in cases.DTYPES}
+NEW_VELOCITIES = {dtype: judged_step(dtype, 0.1, 0.8, 1, V_KINDS) for dtype in cases.DTYPES}
+
+
+def step_from_mid_run(learner, dtype: torch.dtype, lr: float, mu: float):
+    """The raw outcome of one momentum_step_ from MID_RUN (velocities not zeros)."""
+    values, grads, vels = MID_RUN[dtype]
+    return learner.call("momentum_step_", leaves(values, grads), [v.clone() for v in vels], lr, mu)
+
+
+@pytest.fixture(scope="module")
+def shared_step(learner):
+    """The float64 step from MID_RUN with lr 0.1, μ 0.9, made by the first test that asks: three
+    tests judge that one call (the new parameters, the None returned, the leaves left)."""
+    return lambda: learner.shared("float64 step", lambda: step_from_mid_run(learner, torch.float64, 0.1, 0.9))
+
+
+def checked(outcome):
+    return param_updates.checked(outcome, "momentum_step_", stays_leaf=STAYS_LEAF, contract=CONTRACT)
 
 
 @pytest.mark.points(2)
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
-def test_one_step_params(learner, dtype):
+def test_one_step_params(learner, shared_step, dtype):
     """p ← p − lr·(μ·v + grad) for every parameter"""
     lr, mu = 0.1, 0.9
-    values, grads, vels, seen = one_step_from_mid_run(learner, dtype, lr, mu, "params")
-    names = labels("p")
-    for i, name in enumerate(NAMES):
-        expected, _ = one_step(values[i], vels[i], grads[i], lr, mu)
-        checks.tensor(seen[i].value, expected.to(dtype), call=f"momentum_step_: the new {name}",
+    values, grads, vels = MID_RUN[dtype]
+    outcome = checked(shared_step() if dtype == torch.float64 else step_from_mid_run(learner, dtype, lr, mu))
+    seen = seen_list(outcome.args[0], 3, "params")
+    for i, (name, (expected, known)) in enumerate(zip(NAMES, NEW_PARAMS[dtype], strict=True)):
+        checks.tensor(seen[i].value, expected, call=f"momentum_step_: the new {name}",
                       inputs={name: values[i], f"{name}.grad": grads[i], "v": vels[i], "lr": lr,
-                              "momentum": mu}, contract=CONTRACT,
-                      known={names[k]: one_step(values[i], vels[i], grads[i], lr, mu, k)[0]
-                             for k in KINDS})
+                              "momentum": mu}, contract=CONTRACT, known=known)
 
 
 @pytest.mark.points(2)
@@ -115,45 +149,34 @@ def test_one_step_params(learner, dtype):
 def test_one_step_velocities(learner, dtype):
     """v ← μ·v + grad, seen in the caller's velocities list"""
     lr, mu = 0.1, 0.8
-    values, grads, vels, seen = one_step_from_mid_run(learner, dtype, lr, mu, "velocities")
-    names = labels("v")
-    for i, name in enumerate(NAMES):
-        _, expected = one_step(values[i], vels[i], grads[i], lr, mu)
-        checks.tensor(seen[i].value, expected.to(dtype), call=f"momentum_step_: the velocity of {name}",
+    _, grads, vels = MID_RUN[dtype]
+    seen = seen_list(checked(step_from_mid_run(learner, dtype, lr, mu)).args[1], 3, "velocities")
+    for i, (name, (expected, known)) in enumerate(zip(NAMES, NEW_VELOCITIES[dtype], strict=True)):
+        checks.tensor(seen[i].value, expected, call=f"momentum_step_: the velocity of {name}",
                       inputs={"v": vels[i], f"{name}.grad": grads[i], "lr": lr, "momentum": mu},
-                      contract=CONTRACT,
-                      known={names[k]: one_step(values[i], vels[i], grads[i], lr, mu, k)[1]
-                             for k in ("dampened", "lr_in_v", "plain", "v_sign")})
+                      contract=CONTRACT, known=known)
 
 
 @pytest.mark.points(1)
 @pytest.mark.rule
-def test_returns_none(learner):
+def test_returns_none(shared_step):
     """returns None"""
-    dtype = torch.float64
-    outcome = call(learner, leaves(initial(dtype), random_grads(dtype)), random_velocities(dtype),
-                   0.1, 0.9)
-    param_updates.check_returns_none(outcome, fn="momentum_step_", contract=CONTRACT)
+    param_updates.check_returns_none(checked(shared_step()), fn="momentum_step_", contract=CONTRACT)
 
 
 @pytest.mark.points(2)
 def test_gradients_cleared(learner):
     """clears each gradient after the update"""
-    dtype = torch.float32
-    outcome = call(learner, leaves(initial(dtype), random_grads(dtype)), random_velocities(dtype),
-                   0.05, 0.9)
+    outcome = checked(step_from_mid_run(learner, torch.float32, 0.05, 0.9))
     param_updates.check_cleared(seen_list(outcome.args[0], 3, "params"), fn="momentum_step_",
                                 contract=CONTRACT)
 
 
 @pytest.mark.points(2)
 @pytest.mark.rule
-def test_params_stay_leaves(learner):
+def test_params_stay_leaves(shared_step):
     """each parameter stays a leaf that requires grad, with no graph"""
-    dtype = torch.float64
-    outcome = call(learner, leaves(initial(dtype), random_grads(dtype)), random_velocities(dtype),
-                   0.1, 0.9)
-    param_updates.check_leaves(seen_list(outcome.args[0], 3, "params"), fn="momentum_step_",
+    param_updates.check_leaves(seen_list(checked(shared_step()).args[0], 3, "params"), fn="momentum_step_",
                                stays_leaf=STAYS_LEAF, contract=CONTRACT)
 
 
@@ -175,11 +198,14 @@ def trajectory(values: list[torch.Tensor], lr: float, mu: float, steps: int, kin
     return ps
 
 
+TRAJECTORY = {dtype: trajectory(MID_RUN[dtype][0], 0.1, 0.9, 8) for dtype in cases.DTYPES}
+
+
 @pytest.mark.points(3)
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_trajectory_matches_torch_optim(learner, dtype):
     """eight steps with backward() in between follow torch.optim.SGD(momentum=μ)"""
-    values, lr, mu, steps = initial(dtype), 0.1, 0.9, 8
+    values, lr, mu, steps = MID_RUN[dtype][0], 0.1, 0.9, 8
     current, left = values, [None] * 3
     velocities = [torch.zeros_like(v) for v in values]
     for _ in range(steps):  # as a training loop does: backward() adds onto what .grad holds
@@ -189,7 +215,7 @@ def test_trajectory_matches_torch_optim(learner, dtype):
         seen = seen_list(outcome.args[0], 3, "params")
         velocities = [v.value.clone() for v in seen_list(outcome.args[1], 3, "velocities")]
         current, left = [s.value for s in seen], [s.grad for s in seen]
-    expected = trajectory(values, lr, mu, steps)
+    expected = TRAJECTORY[dtype]
     names = labels("p")
     known = {}
     if not all(checks.close(c, e.to(dtype), dtype) for c, e in zip(current, expected, strict=True)):

@@ -53,14 +53,6 @@ def test_float_returns_python_float(learner):
                         known=wrong_answers(1.25, -0.5, 0.2))
 
 
-ARRAY_CASES = [
-    pytest.param(np.float64, (6,), 0.1, id="float64-6"),
-    pytest.param(np.float32, (6,), 0.1, id="float32-6"),
-    pytest.param(np.float64, (3, 4), 0.05, id="float64-3x4"),
-    pytest.param(np.float64, (1,), 0.5, id="float64-1"),
-]
-
-
 def arrays(seed: int, shape: tuple, dtype) -> tuple[np.ndarray, np.ndarray]:
     w = cases.randn(seed, *shape, scale=3.0).numpy().astype(dtype)
     grad = cases.randn(seed + 1, *shape, scale=5.0, shift=-1.0).numpy().astype(dtype)
@@ -71,19 +63,32 @@ def array_reference(w: np.ndarray, grad: np.ndarray, lr: float) -> np.ndarray:
     return (w.astype(np.float64) - lr * grad.astype(np.float64)).astype(w.dtype)
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize("dtype, shape, lr", ARRAY_CASES)
-def test_array_value(learner, dtype, shape, lr):
-    """w − lr·grad for arrays"""
+def array_case(dtype, shape: tuple[int, ...], lr: float) -> tuple:
+    """(w, grad, lr, the updated w, the known wrong answers), computed once at collection."""
     w, grad = arrays(40 + len(shape), shape, dtype)
+    return w, grad, lr, array_reference(w, grad, lr), wrong_answers(w.astype(np.float64),
+                                                                    grad.astype(np.float64), lr)
+
+
+ARRAY_CASES = [
+    pytest.param(array_case(np.float64, (6,), 0.1), id="float64-6"),
+    pytest.param(array_case(np.float32, (6,), 0.1), id="float32-6"),
+    pytest.param(array_case(np.float64, (3, 4), 0.05), id="float64-3x4"),
+    pytest.param(array_case(np.float64, (1,), 0.5), id="float64-1"),
+]
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("case", ARRAY_CASES)
+def test_array_value(learner, case):
+    """w − lr·grad for arrays"""
+    w, grad, lr, expected, known = case
     outcome = learner.call("sgd_update", w, grad, lr)
-    w64, g64 = w.astype(np.float64), grad.astype(np.float64)
     seen = outcome.value
     if isinstance(seen, ArraySeen) and seen.value.dtype != w.dtype:  # the dtype has its own test
         seen = ArraySeen(value=seen.value.astype(w.dtype), type_name=seen.type_name)
-    checks.array(seen, array_reference(w, grad, lr), call="sgd_update(w, grad, lr)",
-                 inputs={"w": w, "grad": grad, "lr": lr}, contract=CONTRACT,
-                 known=wrong_answers(w64, g64, lr))
+    checks.array(seen, expected, call="sgd_update(w, grad, lr)",
+                 inputs={"w": w, "grad": grad, "lr": lr}, contract=CONTRACT, known=known)
 
 
 @pytest.mark.points(1)

@@ -28,6 +28,8 @@ STAYS_LEAF = ("update it in place under `with torch.no_grad():` so the update is
 initial = partial(param_updates.initial, seed=70)
 random_grads = partial(param_updates.random_grads, seed=72)
 LOSS = param_updates.Loss(seed=74)
+# by dtype: the parameters and their gradients
+INPUTS = {dtype: (initial(dtype), random_grads(dtype)) for dtype in cases.DTYPES}
 
 
 # ---------------------------------------------------------------- reading what came back
@@ -47,52 +49,79 @@ def seen_params(items, count: int, where: str) -> list[TensorSeen]:
 # ---------------------------------------------------------------- one step
 
 
+def one_step(dtype: torch.dtype, lr: float) -> list:
+    """For each parameter, p − lr·grad and what the classic mistakes make of it: at collection."""
+    values, grads = INPUTS[dtype]
+    out = []
+    for value, grad in zip(values, grads, strict=True):
+        v64, g64 = value.double(), grad.double()
+        out.append(((v64 - lr * g64).to(dtype), {
+            NOTHING_MOVED: v64,
+            "the sign is flipped: step against the gradient, p − lr·grad": v64 + lr * g64,
+            "the learning rate is missing: the step is lr·grad, not grad": v64 - g64}))
+    return out
+
+
+ONE_STEP = {dtype: one_step(dtype, 0.1) for dtype in cases.DTYPES}
+
+
+def step(learner, dtype: torch.dtype, lr: float):
+    """The raw outcome of sgd_step_ on the parameters of INPUTS."""
+    return learner.call("sgd_step_", leaves(*INPUTS[dtype]), lr)
+
+
+@pytest.fixture(scope="module")
+def shared_step(learner):
+    """The float64 step with lr 0.1, made by the first test that asks: three tests judge that one
+    call (the new parameters, the None returned, the leaves left)."""
+    return lambda: learner.shared("float64 step", lambda: step(learner, torch.float64, 0.1))
+
+
+def checked(outcome):
+    return param_updates.checked(outcome, "sgd_step_", stays_leaf=STAYS_LEAF, contract=CONTRACT)
+
+
 @pytest.mark.points(2)
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
-def test_one_step_values(learner, dtype):
+def test_one_step_values(learner, shared_step, dtype):
     """p ← p − lr·grad for every parameter"""
-    values, grads, lr = initial(dtype), random_grads(dtype), 0.1
-    outcome = call(learner, leaves(values, grads), lr)
+    (values, grads), lr = INPUTS[dtype], 0.1
+    outcome = checked(shared_step() if dtype == torch.float64 else step(learner, dtype, lr))
     seen = seen_params(outcome.args[0], 3, "params")
-    for name, value, grad, after in zip(NAMES, values, grads, seen, strict=True):
-        v64, g64 = value.double(), grad.double()
-        checks.tensor(after.value, (v64 - lr * g64).to(dtype), call=f"sgd_step_: the new {name}",
+    for name, value, grad, after, (expected, known) in zip(NAMES, values, grads, seen, ONE_STEP[dtype],
+                                                           strict=True):
+        checks.tensor(after.value, expected, call=f"sgd_step_: the new {name}",
                       inputs={name: value, f"{name}.grad": grad, "lr": lr}, contract=CONTRACT,
-                      known={NOTHING_MOVED: v64,
-                             "the sign is flipped: step against the gradient, p − lr·grad": v64 + lr * g64,
-                             "the learning rate is missing: the step is lr·grad, not grad": v64 - g64})
+                      known=known)
 
 
 @pytest.mark.points(1)
 @pytest.mark.rule
-def test_returns_none(learner):
+def test_returns_none(shared_step):
     """returns None"""
-    outcome = call(learner, leaves(initial(torch.float64), random_grads(torch.float64)), 0.1)
-    param_updates.check_returns_none(outcome, fn="sgd_step_", contract=CONTRACT)
+    param_updates.check_returns_none(checked(shared_step()), fn="sgd_step_", contract=CONTRACT)
 
 
 @pytest.mark.points(2)
 def test_gradients_cleared(learner):
     """clears each gradient after the update"""
-    values, grads = initial(torch.float32), random_grads(torch.float32)
-    outcome = call(learner, leaves(values, grads), 0.05)
+    outcome = checked(step(learner, torch.float32, 0.05))
     param_updates.check_cleared(seen_params(outcome.args[0], 3, "params"), fn="sgd_step_",
                                 contract=CONTRACT)
 
 
 @pytest.mark.points(2)
 @pytest.mark.rule
-def test_params_stay_leaves(learner):
+def test_params_stay_leaves(shared_step):
     """each parameter stays a leaf that requires grad, with no graph"""
-    outcome = call(learner, leaves(initial(torch.float64), random_grads(torch.float64)), 0.1)
-    param_updates.check_leaves(seen_params(outcome.args[0], 3, "params"), fn="sgd_step_",
+    param_updates.check_leaves(seen_params(checked(shared_step()).args[0], 3, "params"), fn="sgd_step_",
                                stays_leaf=STAYS_LEAF, contract=CONTRACT, exact=True)
 
 
 @pytest.mark.points(2)
 def test_accepts_a_generator(learner):
     """params may be a generator, like model.parameters()"""
-    values, grads, lr = initial(torch.float64), random_grads(torch.float64), 0.2
+    (values, grads), lr = INPUTS[torch.float64], 0.2
     outcome = call(learner, AsGenerator(tuple(leaves(values, grads))), lr)
     seen = seen_params(outcome.generators[0] if outcome.generators else None, 3, "the generator")
     for name, value, grad, after in zip(NAMES, values, grads, seen, strict=True):
@@ -116,8 +145,8 @@ def test_accepts_a_generator(learner):
 @pytest.mark.points(2)
 def test_skips_params_without_grad(learner):
     """skips parameters whose .grad is None"""
-    values, grads, lr = initial(torch.float32), random_grads(torch.float32), 0.1
-    grads[1] = None  # b took no part in the loss
+    (values, grads), lr = INPUTS[torch.float32], 0.1
+    grads = [grads[0], None, grads[2]]  # b took no part in the loss
     outcome = learner.call("sgd_step_", leaves(values, grads), lr)
     if outcome.raised is not None and not outcome.raised.is_a("NotImplementedError"):
         checks.fail(f"sgd_step_ raised {outcome.raised.describe()} when b.grad is None: skip the "
@@ -166,11 +195,14 @@ def wrong_trajectory(values: list[torch.Tensor], lr: float, steps: int, *, sign:
     return ps
 
 
+TRAJECTORY = {dtype: optim_reference(INPUTS[dtype][0], 0.3, 6) for dtype in cases.DTYPES}
+
+
 @pytest.mark.points(3)
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_trajectory_matches_torch_optim(learner, dtype):
     """six steps with backward() in between follow torch.optim.SGD"""
-    values, lr, steps = initial(dtype), 0.3, 6
+    values, lr, steps = INPUTS[dtype][0], 0.3, 6
     current, left = values, [None] * 3
     for _ in range(steps):  # as a training loop does: backward() adds onto what .grad holds
         grads = [g if prev is None else prev + g for g, prev in zip(LOSS.grads(current), left,
@@ -178,7 +210,7 @@ def test_trajectory_matches_torch_optim(learner, dtype):
         outcome = call(learner, leaves(current, grads), lr)
         seen = seen_params(outcome.args[0], 3, "params")
         current, left = [s.value for s in seen], [s.grad for s in seen]
-    expected = optim_reference(values, lr, steps)
+    expected = TRAJECTORY[dtype]
     right = all(checks.close(c, e.to(dtype), dtype) for c, e in zip(current, expected, strict=True))
     known = {} if right else {  # the classic mistakes are replayed only on a miss
         "the gradients pile up: this is the trajectory where .grad is never cleared, so each "

@@ -50,10 +50,11 @@ def descend(n: float, lr: float, steps: int, w: float, b: float, *, x: float = I
     return guesses
 
 
-def accepted(n: float, lr: float, steps: int, seed: int) -> list[float]:
+@functools.cache
+def accepted(n: float, lr: float, steps: int, seed: int) -> tuple[float, float]:
     """Right answers: the float32 neuron of the contract (computed in float64), and the same
     algorithm from a neuron built directly in float64 (its random start differs)."""
-    return [descend(n, lr, steps, *start(seed, dtype))[-1] for dtype in (torch.float32, torch.float64)]
+    return tuple(descend(n, lr, steps, *start(seed, dtype))[-1] for dtype in (torch.float32, torch.float64))
 
 
 def wrong_answers(n: float, lr: float, steps: int, seed: int) -> dict:
@@ -96,6 +97,7 @@ def shown(n: float, lr: float, steps: int, seed: int) -> str:
     return f"n = {n:g}, lr = {lr:g}, steps = {steps}, seed = {seed}"
 
 
+@functools.cache
 def determined(n: float, lr: float, steps: int, seed: int) -> bool:
     """float32 rounding cannot move this run's end: float32 and float64 arithmetic agree."""
     w, b = start(seed)
@@ -107,12 +109,25 @@ def determined(n: float, lr: float, steps: int, seed: int) -> bool:
 # ---------------------------------------------------------------- tests
 
 
+# The reference is within 1e-11 of √n after 20 steps in each (within 1e-6 after 6 to 13): more
+# steps would only cost the learner's time (SGD steps a Linear at about 0.2 ms each)
+CONVERGING = [
+    pytest.param(5.0, 0.001, 20, 11, id="n5"),
+    pytest.param(2.0, 0.004, 20, 12, id="n2"),
+    pytest.param(10.0, 0.0008, 20, 13, id="n10"),
+]
+TRAJECTORIES = [
+    pytest.param(5.0, 0.001, 30, 0, id="plus-root"),
+    pytest.param(5.0, 0.001, 30, 7, id="minus-root"),
+    pytest.param(5.0, 0.001, 3, 3, id="three-steps-across-zero"),
+    pytest.param(2.0, 0.003, 5, 1, id="five-steps"),
+]
+PLUS_ROOT = (5.0, 0.001, 30, 0)  # the float test examines this trajectory's call
+ONE_STEP = (5.0, 0.001, 1, 0)
+
+
 @pytest.mark.points(1)
-@pytest.mark.parametrize("n, lr, steps, seed", [
-    pytest.param(5.0, 0.001, 60, 11, id="n5"),
-    pytest.param(2.0, 0.004, 60, 12, id="n2"),
-    pytest.param(10.0, 0.0008, 80, 13, id="n10"),
-])
+@pytest.mark.parametrize("n, lr, steps, seed", CONVERGING)
 def test_converges_to_a_square_root(learner, n, lr, steps, seed):
     """converges to ±√n"""
     ends = [end for end in accepted(n, lr, steps, seed) if math.isfinite(end)]
@@ -126,17 +141,12 @@ def test_converges_to_a_square_root(learner, n, lr, steps, seed):
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("n, lr, steps, seed", [
-    pytest.param(5.0, 0.001, 30, 0, id="plus-root"),
-    pytest.param(5.0, 0.001, 30, 7, id="minus-root"),
-    pytest.param(5.0, 0.001, 3, 3, id="three-steps-across-zero"),
-    pytest.param(2.0, 0.003, 5, 1, id="five-steps"),
-])
+@pytest.mark.parametrize("n, lr, steps, seed", TRAJECTORIES)
 def test_follows_the_seeded_trajectory(learner, n, lr, steps, seed):
     """the seed fixes the start, and so the sign and value of the result"""
     inputs = shown(n, lr, steps, seed)
     expected = accepted(n, lr, steps, seed)
-    got = number(learner.call("sqrt_neuron", n, lr, steps, seed), inputs)
+    got = number(sqrt_descent.call_once(learner, "sqrt_neuron", n, lr, steps, seed), inputs)
     if not determined(n, lr, steps, seed):  # only the magnitude is fixed then
         if not checks.close(abs(got), abs(expected[0]), torch.float32):
             checks.fail(f"{CALL}: |guess| is off", inputs=inputs, expected=abs(expected[0]),
@@ -150,7 +160,7 @@ def test_follows_the_seeded_trajectory(learner, n, lr, steps, seed):
 @pytest.mark.points(1)
 def test_one_step_uses_the_right_gradient(learner):
     """one SGD step moves the guess by −lr·(x² + 1)·(−4g(n − g²)), checked by central differences"""
-    n, lr, seed = 5.0, 0.001, 0
+    n, lr, _, seed = ONE_STEP
     inputs = shown(n, lr, 1, seed)
     got = number(learner.call("sqrt_neuron", n, lr, 1, seed), inputs)
     if not any(checks.close(got, end, torch.float32) for end in accepted(n, lr, 1, seed)):
@@ -198,8 +208,17 @@ def test_same_seed_same_answer(learner):
 @pytest.mark.rule
 def test_returns_python_float(learner):
     """returns a Python float"""
-    args = (5.0, 0.001, 30, 0)
-    outcome = learner.call("sqrt_neuron", *args)
+    args = PLUS_ROOT
+    outcome = sqrt_descent.call_once(learner, "sqrt_neuron", *args)
     if type(outcome.value) is not float:
         checks.python_float(outcome, accepted(*args)[0], call=CALL, inputs=shown(*args),
                             contract=CONTRACT)
+
+
+# The references depend on constants only: found once at collection, in the grader, so each judge
+# forked from it shares them (start, accepted and determined are cached)
+for _case in [*CONVERGING, *TRAJECTORIES]:
+    accepted(*_case.values)
+for _case in TRAJECTORIES:
+    determined(*_case.values)
+accepted(*ONE_STEP)

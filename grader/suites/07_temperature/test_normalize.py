@@ -144,7 +144,7 @@ def test_standardize_leaves_input(learner):
 # ---------------------------------------------------------------- fit_temperature
 
 
-def thermometers():
+def _thermometers():
     """(t_u, t_c) pairs in float64: readings in some unit against Celsius, with noise."""
     c_f = cases.uniform(301, 15, low=-5.0, high=35.0)
     c_r = cases.uniform(303, 20, low=-10.0, high=30.0)
@@ -155,6 +155,11 @@ def thermometers():
         "rankine-like": ((c_r + 273.15) * 1.8 + cases.randn(304, 20, scale=4.0), c_r),
         "reversed-negative": (-0.8 * c_v + 10 + cases.randn(306, 12, scale=2.0), c_v),
     }
+
+
+# Seeded constants: made once at collection, in the grader, so each judge forked from it shares
+# them (tests convert them, never change them in place)
+THERMOMETERS = _thermometers()
 
 
 def least_squares(t_u: torch.Tensor, t_c: torch.Tensor) -> tuple[np.ndarray, float]:
@@ -193,7 +198,7 @@ FIT_CASES = [pytest.param(name, dtype, id=f"{name}-{cases.dtype_id(dtype)}")
 @pytest.mark.parametrize("name, dtype", FIT_CASES)
 def test_fit_is_near_optimal(learner, name, dtype):
     """the predictor's MSE on the data is within 1% of the least-squares optimum"""
-    t_u, t_c = (v.to(dtype) for v in thermometers()[name])
+    t_u, t_c = (v.to(dtype) for v in THERMOMETERS[name])
     inputs = {"t_u": t_u, "t_c": t_c}
     ref = fitted(learner, t_u, t_c)
     got = predict(learner, ref, t_u, inputs)
@@ -236,7 +241,7 @@ NEW_READINGS = {
 ])
 def test_predicts_new_readings(learner, name, dtype):
     """the predictor takes new readings in the original units, one or many"""
-    t_u, t_c = (v.to(dtype) for v in thermometers()[name])
+    t_u, t_c = (v.to(dtype) for v in THERMOMETERS[name])
     ref = fitted(learner, t_u, t_c)
     (w, b), best = least_squares(t_u, t_c)
     x = t_u.double()
@@ -276,7 +281,7 @@ def test_predicts_new_readings(learner, name, dtype):
 @pytest.mark.rule
 def test_predictor_output_type(learner):
     """the predictor returns a plain tensor of the readings' shape and dtype"""
-    t_u, t_c = thermometers()["reversed-negative"]
+    t_u, t_c = THERMOMETERS["reversed-negative"]
     ref = fitted(learner, t_u, t_c)
     readings = torch.linspace(-15.0, 12.0, 6, dtype=torch.float64)
     seen = learner.call_ref(ref, readings).value
@@ -300,7 +305,7 @@ def test_predictor_output_type(learner):
 @pytest.mark.rule
 def test_predictor_output_has_no_graph(learner):
     """the predictor's output carries no autograd graph"""
-    t_u, t_c = (v.float() for v in thermometers()["fahrenheit-like"])
+    t_u, t_c = (v.float() for v in THERMOMETERS["fahrenheit-like"])
     ref = fitted(learner, t_u, t_c)
     seen = learner.call_ref(ref, torch.tensor([40.0, 60.0])).value
     if not isinstance(seen, TensorSeen):

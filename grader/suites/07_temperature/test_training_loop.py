@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 import re
 
@@ -149,11 +151,15 @@ def check_trajectory(learner, p0, x, y, lr: float, n: int, *, published=None, di
 
 
 @pytest.mark.points(2)
-def test_seed_scaled_input_converges(learner):
-    """chapter seed: 0.1·t_u, lr 1e-2, 5000 epochs from [1, 0] gives [5.3671, −17.3012]"""
+def test_seed_scaled_input_trajectory(learner):
+    """chapter seed: 0.1·t_u, lr 1e-2 from [1, 0]: [w, b] after 500 epochs (5000 give [5.3671, −17.3012])"""
+    # The chapter's 5000 epochs end so near the optimum that a missing epoch, or a gradient 0.1%
+    # too large, still rounds to its [5.3671, −17.3012]; the exact trajectory at 500 epochs tells
+    # them apart, at a tenth of the learner's time. The published number itself is checked on the
+    # learner's own loop by the public test, and on the judge's and the reference's loops in
+    # tests/test_published_numbers_06_09.py.
     x = 0.1 * torch.tensor(T_U)
-    check_trajectory(learner, [1.0, 0.0], x, torch.tensor(T_C), 1e-2, 5000,
-                     published=[5.3671, -17.3012])
+    check_trajectory(learner, [1.0, 0.0], x, torch.tensor(T_C), 1e-2, 500)
 
 
 @pytest.mark.points(2)
@@ -173,12 +179,15 @@ def _trajectory_cases():
     y9 = -40 * x9 + 300 + cases.randn(104, 9, scale=50.0)
     x7 = cases.randn(105, 7, scale=1.5, dtype=torch.float32)
     y7 = (-2 * x7.double() + 0.5 + cases.randn(106, 7, scale=0.3)).float()
+    # The runs stop while [w, b] is still on its way, where one epoch more or less, or a gradient
+    # off by a factor, lands far outside the tolerance (a run long enough to converge hides both);
+    # the one-point case converges at once whatever the length: it is there for N = 1
     return [
-        pytest.param(x20, y20, [0.5, -0.5], 0.05, 200, id="float64-N20"),
-        pytest.param(torch.tensor([2.0]), torch.tensor([-3.0]), [0.0, 0.0], 0.05, 100,
+        pytest.param(x20, y20, [0.5, -0.5], 0.05, 50, id="float64-N20"),
+        pytest.param(torch.tensor([2.0]), torch.tensor([-3.0]), [0.0, 0.0], 0.05, 50,
                      id="float32-N1"),
-        pytest.param(x9, y9, [0.0, 0.0], 4e-4, 400, id="float64-negative-large"),
-        pytest.param(x7, y7, [1.0, 1.0], 2e-2, 300, id="float32-N7"),
+        pytest.param(x9, y9, [0.0, 0.0], 4e-4, 100, id="float64-negative-large"),
+        pytest.param(x7, y7, [1.0, 1.0], 2e-2, 75, id="float32-N7"),
     ]
 
 
@@ -221,18 +230,27 @@ def test_no_graph_when_params_require_grad(learner):
 # ---------------------------------------------------------------- divergence
 
 
-def _divergence_cases():
+def _divergence_cases() -> dict:
+    """id: (x, y, p0, lr, n)"""
     x13 = cases.randn(201, 13, scale=3.0, shift=-2.0, dtype=torch.float32)
     y13 = (1.5 * x13.double() + 4 + cases.randn(202, 13)).float()
-    return [
-        pytest.param(torch.tensor(T_U), torch.tensor(T_C), [1.0, 0.0], 1e-2, 100,
-                     id="seed-raw-lr1e-2-float32"),
-        pytest.param(torch.tensor(T_U, dtype=torch.float64), torch.tensor(T_C, dtype=torch.float64),
-                     [1.0, 0.0], 1e-2, 200, id="raw-lr1e-2-float64"),
-        pytest.param(x13, y13, [0.0, 0.0], 0.5, 300, id="float32-N13-lr-too-large"),
-        pytest.param(torch.tensor(T_U), torch.tensor(T_C), [float("nan"), 0.0], 1e-4, 10,
-                     id="nan-params"),
-    ]
+    return {
+        "seed-raw-lr1e-2-float32": (torch.tensor(T_U), torch.tensor(T_C), [1.0, 0.0], 1e-2, 100),
+        "raw-lr1e-2-float64": (torch.tensor(T_U, dtype=torch.float64),
+                               torch.tensor(T_C, dtype=torch.float64), [1.0, 0.0], 1e-2, 200),
+        "float32-N13-lr-too-large": (x13, y13, [0.0, 0.0], 0.5, 300),
+        "nan-params": (torch.tensor(T_U), torch.tensor(T_C), [float("nan"), 0.0], 1e-4, 10),
+    }
+
+
+DIVERGING = _divergence_cases()
+
+
+@functools.cache
+def divergence_epochs_of(case: str) -> range:
+    """divergence_epochs of a case: its constants only, so found at collection (below)."""
+    x, y, p0, lr, n = DIVERGING[case]
+    return divergence_epochs(p0, x.double().numpy(), y.double().numpy(), lr, n, x.dtype)
 
 
 def first_nan_epoch(params: torch.Tensor, x: torch.Tensor, y: torch.Tensor, lr: float, n: int) -> int | None:
@@ -247,21 +265,29 @@ def first_nan_epoch(params: torch.Tensor, x: torch.Tensor, y: torch.Tensor, lr: 
     return None
 
 
-def diverging_call(learner, x, y, p0, lr, n):
+@pytest.fixture(scope="module")
+def diverging_outcomes() -> dict:
+    """The learner's outcome of each diverging case, made once per submission (this judge's): both
+    divergence tests examine the same call."""
+    return {}
+
+
+def diverging_call(learner, outcomes: dict, case: str):
+    x, y, p0, lr, n = DIVERGING[case]
     params = torch.tensor(p0, dtype=x.dtype)
-    outcome = learner.call("training_loop", n, lr, params, x, y)
+    if case not in outcomes:
+        outcomes[case] = learner.call("training_loop", n, lr, params, x, y)
     inputs = describe(params, x, y, lr, n)
     call = f"training_loop({n}, {lr}, params, t_u, t_c)"
-    epochs = divergence_epochs(p0, x.double().numpy(), y.double().numpy(), lr, n, x.dtype)
-    return outcome, inputs, call, epochs
+    return outcomes[case], inputs, call, divergence_epochs_of(case)
 
 
 @pytest.mark.points(1)
 @pytest.mark.rule
-@pytest.mark.parametrize("x, y, p0, lr, n", _divergence_cases())
-def test_raises_divergence_error(learner, x, y, p0, lr, n):
+@pytest.mark.parametrize("case", list(DIVERGING))
+def test_raises_divergence_error(learner, diverging_outcomes, case):
     """raises DivergenceError when the loss stops being finite"""
-    outcome, inputs, call, epochs = diverging_call(learner, x, y, p0, lr, n)
+    outcome, inputs, call, epochs = diverging_call(learner, diverging_outcomes, case)
     counted = f"epoch {epochs[0] + 1} counting from 1"
     checks.raises(outcome, "DivergenceError", call=call, inputs=inputs, contract=CONTRACT,
                   why=f"the loss is no longer finite from {counted}; test every epoch's loss "
@@ -270,10 +296,11 @@ def test_raises_divergence_error(learner, x, y, p0, lr, n):
 
 @pytest.mark.points(1)
 @pytest.mark.rule
-@pytest.mark.parametrize("x, y, p0, lr, n", _divergence_cases())
-def test_divergence_names_the_epoch(learner, x, y, p0, lr, n):
+@pytest.mark.parametrize("case", list(DIVERGING))
+def test_divergence_names_the_epoch(learner, diverging_outcomes, case):
     """DivergenceError's message names the epoch where the loss first stopped being finite"""
-    outcome, inputs, call, epochs = diverging_call(learner, x, y, p0, lr, n)
+    outcome, inputs, call, epochs = diverging_call(learner, diverging_outcomes, case)
+    x, y, p0, lr, n = DIVERGING[case]
     if outcome.raised is None or not outcome.raised.is_a("DivergenceError"):
         outcome.value  # noqa: B018 - says what it raised, or that it returned
         checks.fail(f"{call} should raise DivergenceError; it returned {checks.fmt(outcome.returned)}",
@@ -298,3 +325,10 @@ def test_divergence_names_the_epoch(learner, x, y, p0, lr, n):
                 f"loss first stopped being finite: epoch {first + 1} counting from 1 (or {first} "
                 f"counting from 0).{hint}",
                 inputs=inputs, extra=f"message: {outcome.raised.message!r}", contract=CONTRACT)
+
+
+# Every case's epochs depend on constants only: found once at collection, in the grader, so each
+# judge forked from it shares them. A case that does not diverge raises in its own tests.
+for _case in DIVERGING:
+    with contextlib.suppress(AssertionError):
+        divergence_epochs_of(_case)

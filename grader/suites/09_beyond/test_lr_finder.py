@@ -179,10 +179,13 @@ def diagnose(case: Case, got: float, want: float) -> str:
     return what
 
 
-def check_case(learner, case: Case) -> None:
-    want = case.expected()
+def run_case(learner, case: Case):
     make_params, loss_fn = case.scenarios()
-    outcome = learner.call("max_stable_lr", make_params, loss_fn, list(case.candidates), case.steps)
+    return learner.call("max_stable_lr", make_params, loss_fn, list(case.candidates), case.steps)
+
+
+def check_case(outcome, case: Case) -> None:
+    want = case.expected()
     seen = outcome.value
     got = checks.read_number(seen, arrays=False, bool_scalars=True)  # the float type has its own test
     call = "max_stable_lr(make_params, loss_fn, candidates, steps)"
@@ -202,9 +205,12 @@ _X = cases.uniform(501, 16, low=-2.0, high=4.0)
 _Y = 0.7 * _X - 1.5 + cases.randn(502, 16, scale=0.5)
 OTHER_LOSS = ("linear_mse", {"inputs": _X.tolist(), "targets": _Y.tolist()})
 
-SEED_STEPS = [20, 100]  # 1e-4 is the answer for every steps from 2 to 5000 we tried
-SEED_CASES = {steps: Case(SEED_LOSS, [1.0, 0.0], "float32", SEED_CANDIDATES, steps)
-              for steps in [*SEED_STEPS, 10]}
+# 1e-4 is the answer for every steps from 2 to 5000 we tried (tests/test_published_numbers_06_09.py
+# checks these two). They fail lr 1e-3 both ways: in 20 steps its loss only climbs; in 30 it is
+# inf after step 25 in float32, as in any longer run.
+SEED_STEPS = [20, 30]
+SEED_CASES = {steps: Case(SEED_LOSS, [1.0, 0.0], "float32", SEED_CANDIDATES, steps) for steps in SEED_STEPS}
+FLOAT_STEPS = 20  # the float test examines the 20-step seed run
 CASES = {
     "temperature-unsorted": Case(SEED_LOSS, [1.0, 0.0], "float32",
                                  [3e-5, 1e-3, 1e-4, 1e-5, 1e-1, 2e-4], 30),
@@ -217,33 +223,36 @@ CASES = {
 }
 
 
+def seed_run(learner, steps: int):
+    """The seed run's outcome, made once per submission: the value test and the float test
+    examine the same run."""
+    return learner.shared(("seed", steps), lambda: run_case(learner, SEED_CASES[steps]))
+
+
 @pytest.mark.points(2)
 @pytest.mark.parametrize("steps", SEED_STEPS, ids=lambda s: f"{s}-steps")
 def test_seed_temperature(learner, steps):
     """raw temperature data from [1, 0], candidates 1e-1 … 1e-5: the answer is 1e-4"""
-    case = SEED_CASES[steps]
-    assert case.expected() == 1e-4, "grader error: the seed's answer moved"
-    check_case(learner, case)
+    check_case(seed_run(learner, steps), SEED_CASES[steps])
 
 
 @pytest.mark.points(2)
 @pytest.mark.parametrize("name", list(CASES))
 def test_matches_gradient_descent(learner, name):
     """the largest candidate whose loss stays finite and ends below where it started"""
-    check_case(learner, CASES[name])
+    check_case(run_case(learner, CASES[name]), CASES[name])
 
 
 @pytest.mark.points(1)
 @pytest.mark.rule
 def test_returns_python_float(learner):
     """returns a Python float"""
-    case = SEED_CASES[10]
-    make_params, loss_fn = case.scenarios()
-    outcome = learner.call("max_stable_lr", make_params, loss_fn, list(SEED_CANDIDATES), 10)
+    case = SEED_CASES[FLOAT_STEPS]
+    outcome = seed_run(learner, FLOAT_STEPS)
     got = checks.read_number(outcome.value, arrays=False, bool_scalars=True)
     # Only the type is judged here: the value has its own tests.
     checks.python_float(outcome, case.expected() if got is None else got,
-                        call="max_stable_lr(make_params, loss_fn, candidates, 10)",
+                        call=f"max_stable_lr(make_params, loss_fn, candidates, {FLOAT_STEPS})",
                         inputs=case.describe(), contract=CONTRACT)
 
 

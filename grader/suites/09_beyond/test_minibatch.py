@@ -1,5 +1,6 @@
 """Hidden suite for 09_beyond/minibatch."""
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -150,24 +151,42 @@ CASES = [
 ]
 
 
-def run(learner, case: dict):
+CASE_BY_SEED = {param.values[0]["seed"]: param.values[0] for param in CASES}
+
+
+@functools.cache
+def prepared(case_seed: int):
+    """A value case's data, its (batch_size, lr, epochs), its generator's seed and its replay."""
+    case = CASE_BY_SEED[case_seed]
     X, y = data(case["seed"], case["n"], case["d"], case["dtype"], case.get("scale", 1.0),
                 case.get("shift", 0.0))
     args = (case["batch_size"], case["lr"], case["epochs"])
-    outcome = learner.call("minibatch_sgd", X, y, *args,
-                           Scenario("torch_generator", {"seed": 100 + case["seed"]}))
+    return X, y, args, 100 + case["seed"], replay(X, y, *args, 100 + case["seed"])
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict:
+    """Each value case's outcome by its seed, made once per submission (this judge's): the weights
+    test and the losses test examine the same call."""
+    return {}
+
+
+def run(learner, outcomes: dict, case: dict):
+    X, y, args, seed, replayed = prepared(case["seed"])
+    if case["seed"] not in outcomes:
+        outcomes[case["seed"]] = learner.call("minibatch_sgd", X, y, *args,
+                                              Scenario("torch_generator", {"seed": seed}))
     inputs = {"X": X, "y": y, "batch_size": args[0], "lr": args[1], "epochs": args[2],
-              "generator": f"torch.Generator().manual_seed({100 + case['seed']})"}
-    return X, y, args, 100 + case["seed"], outcome, inputs
+              "generator": f"torch.Generator().manual_seed({seed})"}
+    return X, y, args, seed, outcomes[case["seed"]], inputs, replayed
 
 
 @pytest.mark.points(2)
 @pytest.mark.parametrize("case", CASES)
-def test_weights(learner, case):
+def test_weights(learner, outcomes, case):
     """a after the last epoch, with the order replayed from the generator"""
-    X, y, args, seed, outcome, inputs = run(learner, case)
+    X, y, args, seed, outcome, inputs, (expected, _) = run(learner, outcomes, case)
     a, _ = unpack(outcome)
-    expected, _ = replay(X, y, *args, seed)
     known = lambda: {label: replay(X, y, *args, seed, **kw)[0] for label, kw in MISTAKES.items()}  # noqa: E731
     compare(read_weights(a, X.shape[1]), expected, X.dtype, known, call="minibatch_sgd: a",
             inputs=inputs, contract=CONTRACT)
@@ -175,12 +194,11 @@ def test_weights(learner, case):
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("case", CASES)
-def test_losses(learner, case):
+def test_losses(learner, outcomes, case):
     """losses: the full-data MSE after each epoch"""
-    X, y, args, seed, outcome, inputs = run(learner, case)
+    X, y, args, seed, outcome, inputs, (_, expected) = run(learner, outcomes, case)
     _, losses = unpack(outcome)
     got = read_losses(losses, args[2])
-    _, expected = replay(X, y, *args, seed)
 
     def known():
         return {label: torch.tensor(replay(X, y, *args, seed, **kw)[1], dtype=torch.float64)
@@ -256,3 +274,9 @@ def test_inputs_unchanged(learner):
     outcome.value  # noqa: B018 - surfaces an exception first
     checks.unchanged(X, outcome.args[0], name="X", call="minibatch_sgd", contract=CONTRACT)
     checks.unchanged(y, outcome.args[1], name="y", call="minibatch_sgd", contract=CONTRACT)
+
+
+# The value cases' data and replays depend on constants only: made once at collection, in the
+# grader, so each judge forked from it shares them
+for _seed in CASE_BY_SEED:
+    prepared(_seed)

@@ -1,15 +1,18 @@
 """Hidden suite for 11_networks/fit_xor.
 
 The models are trusted ones built learner-side from a seed (grader/sandbox/scenarios/topic_11.py);
-the judge builds its own copy with the same builder and runs the contract's loop on it, at
-collection. Classic mistakes are replayed by the same loop with one thing changed.
+the judge builds its own copy with the same builder and runs the contract's loop on it in float64,
+at collection (tests/test_published_numbers_05_10_11.py checks that run against the published
+numbers). Classic mistakes are replayed by the loop in torch with one thing changed, on a miss.
 """
 
 import math
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from grader.grading import cases, checks
 from grader.sandbox import scenarios
@@ -45,11 +48,66 @@ RAISE_HINTS = {
 # ---------------------------------------------------------------- the judge's reference run
 
 
+def judge_model(spec: Scenario) -> nn.Module:
+    """The judge's own copy of a scenario's model, built without touching the judge's generator."""
+    with torch.random.fork_rng(devices=[]):
+        return scenarios.judge_side(spec)
+
+
+def layers_of(model: nn.Module) -> list[list]:
+    """[weight, bias, activation after it or None] per nn.Linear, as float64 arrays."""
+    layers: list[list] = []
+    for module in (model if isinstance(model, nn.Sequential) else [model]):
+        if isinstance(module, nn.Linear):
+            layers.append([module.weight.detach().double().numpy().copy(),
+                           module.bias.detach().double().numpy().copy(), None])
+        else:
+            layers[-1][2] = "relu" if isinstance(module, nn.ReLU) else "tanh"
+    return layers
+
+
+ACTIVATIONS = {"relu": lambda a: np.maximum(a, 0), "tanh": np.tanh, None: lambda a: a}
+
+
+def reference_run(spec: Scenario, X: torch.Tensor, y: torch.Tensor, lr: float,
+                  epochs: int) -> tuple[list[float], dict[str, torch.Tensor]]:
+    """The contract's loop in float64 by hand (numpy: a fifth of torch's cost on such small
+    networks): BCE with logits, whose gradient is (σ(z) − y)/N·O, backpropagated through
+    Linear, ReLU (no gradient at 0, as autograd's) and Tanh layers, then an SGD step."""
+    model = judge_model(spec)
+    layers = layers_of(model)
+    x, t = X.double().numpy(), y.double().numpy()
+    losses = []
+    for _ in range(epochs):
+        inputs, pres = [], []
+        h = x
+        for weight, bias, activation in layers:
+            inputs.append(h)
+            pres.append(h @ weight.T + bias)
+            h = ACTIVATIONS[activation](pres[-1])
+        losses.append(float(np.mean(np.maximum(h, 0) - h * t + np.log1p(np.exp(-np.abs(h))))))
+        grad = (0.5 * (1 + np.tanh(0.5 * h)) - t) / t.size  # σ(z) − y, without overflow
+        steps = []
+        for (weight, _, activation), pre, into in zip(layers[::-1], pres[::-1], inputs[::-1], strict=True):
+            if activation == "relu":
+                grad = grad * (pre > 0)
+            elif activation == "tanh":
+                grad = grad * (1 - np.tanh(pre) ** 2)
+            steps.append((grad.T @ into, grad.sum(axis=0)))
+            grad = grad @ weight
+        for (weight, bias, _), (grad_weight, grad_bias) in zip(layers, steps[::-1], strict=True):
+            weight -= lr * grad_weight
+            bias -= lr * grad_bias
+    arrays = [array for weight, bias, _ in layers for array in (weight, bias)]
+    return losses, {name: torch.from_numpy(array).to(p.dtype)  # shown in the model's dtype
+                    for (name, p), array in zip(model.named_parameters(), arrays, strict=True)}
+
+
 def train(spec: Scenario, X: torch.Tensor, y: torch.Tensor, lr: float, epochs: int, *,
           mistake: str | None = None) -> tuple[list[float], dict[str, torch.Tensor]]:
-    """The contract's loop on the judge's own copy of the model; ``mistake`` replays one slip."""
-    with torch.random.fork_rng(devices=[]):
-        model = scenarios.judge_side(spec)
+    """The contract's loop on the judge's own copy of the model, in torch; ``mistake`` replays
+    one slip."""
+    model = judge_model(spec)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
 
     def loss_of() -> torch.Tensor:
@@ -95,7 +153,7 @@ class Run:
 
     def __init__(self, spec: Scenario, X: torch.Tensor, y: torch.Tensor, lr: float, epochs: int) -> None:
         self.spec, self.X, self.y, self.lr, self.epochs = spec, X, y, lr, epochs
-        self.losses, self.params = train(spec, X, y, lr, epochs)
+        self.losses, self.params = reference_run(spec, X, y, lr, epochs)
 
     @property
     def inputs(self) -> dict:
@@ -105,10 +163,6 @@ class Run:
 SEED_2 = Run(SEED_NET, XOR_X, XOR_Y, 0.5, 2)
 SEED_500 = Run(SEED_NET, XOR_X, XOR_Y, 0.5, 500)
 ZERO_20 = Run(ZERO_LINEAR, XOR_X, XOR_Y, 0.5, 20)
-# the contract's published numbers, checked whenever the suite is collected
-assert [round(v, 6) for v in SEED_2.losses] == [0.706034, 0.699964]
-assert SEED_500.losses[:2] == SEED_2.losses and round(SEED_500.losses[-1], 4) == 0.0043 < 0.01
-assert all(abs(v - LN2) < 1e-7 for v in ZERO_20.losses)
 
 
 def _other_data():
@@ -233,12 +287,20 @@ def test_deeper_relu_network(learner):
 # ---------------------------------------------------------------- types and inputs
 
 
+def three_epochs(learner):
+    """fit_xor on a fresh seeded network, 3 epochs on XOR: one call per submission for the two
+    tests that read it."""
+    def train_once():
+        return learner.call("fit_xor", learner.make(SEED_NET), XOR_X.clone(), XOR_Y.clone(), 0.5, 3)
+
+    return learner.shared("three epochs", train_once)
+
+
 @pytest.mark.points(1)
 @pytest.mark.rule
 def test_losses_are_python_floats(learner):
     """returns a list of Python floats, one per epoch"""
-    model = learner.make(SEED_NET)
-    outcome = learner.call("fit_xor", model, XOR_X, XOR_Y, 0.5, 3)
+    outcome = three_epochs(learner)
     losses = fit_loops.result_of(outcome, RAISE_HINTS, CONTRACT)
     fit_loops.check_python_floats(
         losses, 3, call=CALL, inputs={"X": XOR_X, "y": XOR_Y, "lr": 0.5, "epochs": 3},
@@ -250,9 +312,7 @@ def test_losses_are_python_floats(learner):
 @pytest.mark.rule
 def test_inputs_unchanged(learner):
     """leaves X and y as they were"""
-    model = learner.make(SEED_NET)
-    X, y = XOR_X.clone(), XOR_Y.clone()
-    outcome = learner.call("fit_xor", model, X, y, 0.5, 3)
+    outcome = three_epochs(learner)
     fit_loops.result_of(outcome, RAISE_HINTS, CONTRACT)
-    checks.unchanged(X, outcome.args[1], name="X", call="fit_xor", contract=CONTRACT)
-    checks.unchanged(y, outcome.args[2], name="y", call="fit_xor", contract=CONTRACT)
+    checks.unchanged(XOR_X, outcome.args[1], name="X", call="fit_xor", contract=CONTRACT)
+    checks.unchanged(XOR_Y, outcome.args[2], name="y", call="fit_xor", contract=CONTRACT)

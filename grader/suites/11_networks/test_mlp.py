@@ -4,6 +4,8 @@ The reference is the contract's nn.Sequential, built in the judge after the same
 (inside torch.random.fork_rng, so the judge's own generator is left alone), at collection.
 """
 
+import functools
+
 import pytest
 import torch
 from torch import nn
@@ -66,7 +68,6 @@ def forward(ps: list[torch.Tensor], x: torch.Tensor, *, last_relu: bool = False,
 CASES = {"2-8-1": (0, [2, 8, 1]), "3-5-4-2": (1, [3, 5, 4, 2]), "4-3": (2, [4, 3]),
          "2-16-3": (3, [2, 16, 3])}
 REFERENCES = {name: params(sequential(seed, sizes)) for name, (seed, sizes) in CASES.items()}
-REVERSED = {name: params(sequential(seed, sizes, reverse=True)) for name, (seed, sizes) in CASES.items()}
 INPUTS = {name: cases.randn(100 + seed, 6, sizes[0], dtype=torch.float32)
           for name, (seed, sizes) in CASES.items()}
 
@@ -97,6 +98,20 @@ def build(learner, sizes: list[int], seed: int = 0) -> tuple[Ref, dict]:
                     "kept in a plain Python list or dict are invisible to nn.Module; use "
                     "nn.ModuleList or nn.Sequential", contract=CONTRACT)
     return model, info
+
+
+@functools.cache
+def reversed_params(name: str) -> list[torch.Tensor]:
+    """The parameters of a case's Sequential made last to first: a diagnosis, made on a miss."""
+    seed, sizes = CASES[name]
+    return params(sequential(seed, sizes, reverse=True))
+
+
+def built(learner, name: str) -> tuple[Ref, dict]:
+    """build() of a case: one per submission for the tests that inspect the model or run it
+    forward, which leave it as it was (the tests that change a model build their own)."""
+    seed, sizes = CASES[name]
+    return learner.shared(("built", name), lambda: build(learner, sizes, seed))
 
 
 def check_layers(info: dict, sizes: list[int]) -> list[torch.Tensor]:
@@ -134,9 +149,8 @@ def check_layers(info: dict, sizes: list[int]) -> list[torch.Tensor]:
 @pytest.mark.parametrize("name", ["2-8-1", "3-5-4-2", "4-3"])
 def test_registered_layers(learner, name):
     """one registered nn.Linear per pair of sizes, parameters() in layer order"""
-    seed, sizes = CASES[name]
-    _, info = build(learner, sizes, seed)
-    check_layers(info, sizes)
+    _, info = built(learner, name)
+    check_layers(info, CASES[name][1])
 
 
 @pytest.mark.points(1)
@@ -144,14 +158,14 @@ def test_registered_layers(learner, name):
 def test_same_parameters_as_sequential(learner, name):
     """after the same torch.manual_seed, the parameters of the contract's nn.Sequential"""
     seed, sizes = CASES[name]
-    _, info = build(learner, sizes, seed)
+    _, info = built(learner, name)
     got = check_layers(info, sizes)
     want = REFERENCES[name]
     if all(torch.equal(g, w) for g, w in zip(got, want, strict=True)):
         return
     call = f"MLP({sizes}) after torch.manual_seed({seed})"
     shown = {"inputs": f"sizes = {sizes}, seed {seed}", "contract": CONTRACT}
-    if all(torch.equal(g, w) for g, w in zip(got, REVERSED[name], strict=True)):
+    if all(torch.equal(g, w) for g, w in zip(got, reversed_params(name), strict=True)):
         checks.fail(f"{call}: the layers were created last to first, so each drew another's "
                     "numbers: create nn.Linear(sizes[i], sizes[i + 1]) for i = 0, 1, … in order",
                     **shown)
@@ -185,8 +199,8 @@ def check_forward(outcome, ps: list[torch.Tensor], X: torch.Tensor, sizes: list[
 @pytest.mark.parametrize("name", ["2-8-1", "3-5-4-2", "4-3", "2-16-3"])
 def test_forward(learner, name):
     """forward: Linear, ReLU, …, Linear, no ReLU after the last (outputs may be negative), differentiable"""
-    seed, sizes = CASES[name]
-    model, info = build(learner, sizes, seed)
+    sizes = CASES[name][1]
+    model, info = built(learner, name)
     ps = check_layers(info, sizes)
     X = INPUTS[name]
     check_forward(learner.call_ref(model, X), ps, X, sizes, torch.float32)

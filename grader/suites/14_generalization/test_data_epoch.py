@@ -127,7 +127,7 @@ def describe(c: dict) -> dict:
 
 def run(learner, c: dict, tag: str, *, courier: str = "", device=None):
     model = learner.make(net_spec(c, tag))
-    X, y = data(c)
+    X, y = DATA[c["seed"]]
     loader = Scenario("t14_loader", {"X": X, "y": y, "batch_size": c["batch_size"],
                                      "shuffle_seed": c["shuffle_seed"], "courier": courier})
     optimizer = Scenario("t14_sgd", {"model": model, "lr": c["lr"], "momentum": c["momentum"]})
@@ -143,11 +143,11 @@ def model_state(learner, model: Ref) -> dict:
 def check_epoch(learner, c: dict, tag: str) -> None:
     """The returned mean and the model after the epoch, against the judge's run."""
     outcome, model = run(learner, c, tag)
-    inputs = describe(c)
+    inputs = INPUTS[c["seed"]]
     got = checks.as_number(outcome, call=CALL, inputs=inputs, contract=CONTRACT,
                            what="the epoch's mean loss")
     state = model_state(learner, model)["state"]
-    losses, sizes, expected_state = reference(c)
+    losses, sizes, expected_state = REFERENCE[c["seed"]]
     expected = weighted(losses, sizes)
     dtype = c["dtype"]
     value_ok, state_ok = checks.close(got, expected, dtype), state_close(state, expected_state, dtype)
@@ -195,6 +195,20 @@ def pairs_data(dtype, y_kind: str, n: int = 7):
     return X, y
 
 
+PAIRS_DATA = {(dtype, y_kind): pairs_data(dtype, y_kind) for dtype, y_kind in (p.values for p in PAIR_CASES)}
+# the batches a DataLoader(batch_size=3) yields over TensorDataset(X, y), for each case
+PAIRS_BATCHES = {key: [default_collate([(X[i], y[i]) for i in rows]) for rows in batch_rows(X.shape[0], 3)]
+                 for key, (X, y) in PAIRS_DATA.items()}
+
+
+@pytest.fixture(scope="module")
+def views(learner):
+    """TensorPairs(X, y) of each case as torch.utils.data sees it, read by the first test that asks:
+    two tests judge each view (its items, its batches), once per submission."""
+    return lambda dtype, y_kind: learner.shared(
+        ("view", dtype, y_kind), lambda: view_of(learner, *PAIRS_DATA[dtype, y_kind], 3))
+
+
 def view_of(learner, X, y, batch_size: int) -> dict:
     made = learner.call("TensorPairs", X, y).value
     if not isinstance(made, Ref):
@@ -216,11 +230,11 @@ def check_raised(seen, step: str, inputs) -> None:
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("dtype, y_kind", PAIR_CASES)
-def test_tensor_pairs_len_and_items(learner, dtype, y_kind):
+def test_tensor_pairs_len_and_items(views, dtype, y_kind):
     """TensorPairs: len is the number of rows, item i is the tuple (X[i], y[i])"""
-    X, y = pairs_data(dtype, y_kind)
+    X, y = PAIRS_DATA[dtype, y_kind]
     inputs = {"X": X, "y": y}
-    view = view_of(learner, X, y, 3)
+    view = views(dtype, y_kind)
     check_raised(view["len"], f"len({PAIRS})", inputs)
     if type(view["len"]) is not int or view["len"] != X.shape[0]:
         checks.fail(f"len({PAIRS}) is {checks.fmt(view['len'])}; it should be the number of rows, "
@@ -237,13 +251,13 @@ def test_tensor_pairs_len_and_items(learner, dtype, y_kind):
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("dtype, y_kind", PAIR_CASES)
-def test_tensor_pairs_in_a_dataloader(learner, dtype, y_kind):
+def test_tensor_pairs_in_a_dataloader(views, dtype, y_kind):
     """a DataLoader over TensorPairs yields the batches it yields over TensorDataset"""
-    X, y = pairs_data(dtype, y_kind)
+    X, y = PAIRS_DATA[dtype, y_kind]
     inputs = {"X": X, "y": y, "loader": "DataLoader(TensorPairs(X, y), batch_size=3)"}
-    view = view_of(learner, X, y, 3)
+    view = views(dtype, y_kind)
     check_raised(view["batches"], f"iterating DataLoader({PAIRS}, batch_size=3)", inputs)
-    expected = [default_collate([(X[i], y[i]) for i in rows]) for rows in batch_rows(X.shape[0], 3)]
+    expected = PAIRS_BATCHES[dtype, y_kind]
     if len(view["batches"]) != len(expected):
         checks.fail(f"DataLoader({PAIRS}, batch_size=3) yielded {len(view['batches'])} batches; "
                     f"{len(expected)} expected for {X.shape[0]} rows", inputs=inputs, contract=CONTRACT)
@@ -269,6 +283,20 @@ def test_tensor_pairs_rows_differ(learner):
 
 
 SEED_CASE = case(11, 10, 4, torch.float32)
+EPOCH = [case(21, 12, 5, torch.float64, classes=3, momentum=0.9),
+         case(22, 11, 3, torch.float32, momentum=0.5, shuffle_seed=5),
+         case(23, 6, 8, torch.float64, lr=0.05),
+         case(24, 10, 4, torch.float32, lr=0.2, mode="eval")]
+STALE_CASE = case(31, 8, 3, torch.float64, momentum=0.3, stale_grad=True)
+TRAIN_MODE_CASE = case(41, 8, 4, torch.float32, mode="eval")
+MOVES_CASE = case(51, 10, 4, torch.float32)
+FLOAT_CASE = case(71, 6, 4, torch.float64)
+JUDGED = [SEED_CASE, *EPOCH, STALE_CASE, FLOAT_CASE]  # the epochs the judge runs itself
+# by case seed, computed once at collection: the data, its description, the judge's epoch
+DATA = {c["seed"]: data(c) for c in [*JUDGED, TRAIN_MODE_CASE, MOVES_CASE]}
+INPUTS = {c["seed"]: describe(c) for c in JUDGED}
+REFERENCE = {c["seed"]: reference(c) for c in JUDGED}
+MOVES_BATCHES = len(batch_rows(MOVES_CASE["n"], MOVES_CASE["batch_size"]))
 
 
 @pytest.mark.points(1)
@@ -277,13 +305,8 @@ def test_seed_sample_weighted_mean(learner):
     check_epoch(learner, SEED_CASE, "seed")
 
 
-EPOCH_CASES = [
-    pytest.param(case(21, 12, 5, torch.float64, classes=3, momentum=0.9),
-                 id="float64-cross-entropy-momentum"),
-    pytest.param(case(22, 11, 3, torch.float32, momentum=0.5, shuffle_seed=5), id="float32-shuffled"),
-    pytest.param(case(23, 6, 8, torch.float64, lr=0.05), id="one-batch"),
-    pytest.param(case(24, 10, 4, torch.float32, lr=0.2, mode="eval"), id="model-in-eval-mode"),
-]
+EPOCH_CASES = [pytest.param(c, id=name) for c, name in zip(EPOCH, [
+    "float64-cross-entropy-momentum", "float32-shuffled", "one-batch", "model-in-eval-mode"], strict=True)]
 
 
 @pytest.mark.points(1)
@@ -296,13 +319,13 @@ def test_epoch(learner, c):
 @pytest.mark.points(1)
 def test_stale_gradients_cleared(learner):
     """a gradient left from before the epoch never reaches a step: zero_grad before backward"""
-    check_epoch(learner, case(31, 8, 3, torch.float64, momentum=0.3, stale_grad=True), "stale")
+    check_epoch(learner, STALE_CASE, "stale")
 
 
 @pytest.mark.points(1)
 def test_train_mode(learner):
     """model.train() first: every forward in train mode, and the model left in train mode"""
-    c = case(41, 8, 4, torch.float32, mode="eval")
+    c = TRAIN_MODE_CASE
     outcome, model = run(learner, c, "train-mode")
     outcome.value  # noqa: B018 - surfaces an exception
     state = model_state(learner, model)
@@ -324,14 +347,14 @@ def test_train_mode(learner):
                          ids=["device-string", "torch-device"])
 def test_moves_each_batch(learner, device):
     """each batch's xb and yb are moved with .to(device)"""
-    c = case(51, 10, 4, torch.float32)
+    c = MOVES_CASE
     tag = f"moves-{'string' if device == 'cpu' else 'device'}"
     outcome, _ = run(learner, c, tag, courier=tag, device=device)
     outcome.value  # noqa: B018 - surfaces an exception
     log = learner.make(Scenario("t14_courier_log", {"tag": tag}))
     moved = {(batch, role) for batch, role, args, kwargs in log
              if "cpu" in list(args) + list(kwargs.values())}
-    batches = len(batch_rows(c["n"], c["batch_size"]))
+    batches = MOVES_BATCHES
     shown = "device = 'cpu'" if device == "cpu" else "device = torch.device('cpu')"
     if not moved:
         checks.fail(f"{CALL} never moved a batch with .to(device): xb, yb = xb.to(device), "
@@ -362,8 +385,8 @@ def test_empty_loader_raises(learner):
 @pytest.mark.rule
 def test_returns_python_float(learner):
     """returns a Python float"""
-    c = case(71, 6, 4, torch.float64)
+    c = FLOAT_CASE
     outcome, _ = run(learner, c, "float")
-    losses, sizes, _ = reference(c)
-    checks.python_float(outcome, weighted(losses, sizes), call=CALL, inputs=describe(c),
+    losses, sizes, _ = REFERENCE[c["seed"]]
+    checks.python_float(outcome, weighted(losses, sizes), call=CALL, inputs=INPUTS[c["seed"]],
                         contract=CONTRACT, rtol=float("inf"), atol=float("inf"))

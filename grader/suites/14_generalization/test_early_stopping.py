@@ -1,6 +1,7 @@
 """Hidden suite for 14_generalization/early_stopping."""
 
 import math
+from typing import Any
 
 import pytest
 import torch
@@ -8,7 +9,7 @@ import torch
 from grader.grading import cases, checks
 from grader.sandbox import scenarios
 from grader.sandbox.codec import NumpyScalarSeen, Ref, Scenario, TensorSeen
-from grader.sandbox.scenarios.topic_14 import scripted_state
+from grader.sandbox.scenarios.topic_14 import scripted_state, scripted_steps
 
 CALL = "fit_early_stopping(model, train_epoch, val_loss, max_epochs, patience)"
 CONTRACT = ("fit_early_stopping(model, train_epoch, val_loss, max_epochs, patience) -> (best_state, "
@@ -82,24 +83,46 @@ def spec_of(seed: int, dtype) -> Scenario:
                                 "dtype": cases.dtype_id(dtype), "tag": f"early-{seed}"})
 
 
-def run(learner, losses, max_epochs: int, patience: int, *, seed: int, dtype=torch.float32,
-        as_tensor: bool = False):
-    """Build a model and its scripted run learner-side, call the kata; (outcome, model, script)."""
-    model = learner.make(spec_of(seed, dtype))
-    script = learner.make(Scenario("t14_script", {"model": model, "losses": list(losses),
-                                                  "limit": max(max_epochs, 0), "seed": SCRIPT_SEED,
-                                                  "as_tensor": as_tensor}))
-    outcome = learner.call("fit_early_stopping", model,
-                           Scenario("t14_train_epoch", {"script": script}),
-                           Scenario("t14_val_loss", {"script": script}), max_epochs, patience)
-    return outcome, model, script
+class Run:
+    """A model and its scripted run built learner-side, the kata called on them, and the probes
+    read afterwards (each made at most once: the run is over, what they read no longer changes)."""
+
+    def __init__(self, learner, losses, max_epochs: int, patience: int, *, seed: int,
+                 dtype=torch.float32, as_tensor: bool = False) -> None:
+        self.learner = learner
+        self.model, self.script, train_epoch, val_loss = learner.make(Scenario("t14_scripted_run", {
+            "net_params": spec_of(seed, dtype).params, "losses": list(losses),
+            "limit": max(max_epochs, 0), "seed": SCRIPT_SEED, "as_tensor": as_tensor}))
+        self.outcome = learner.call("fit_early_stopping", self.model, train_epoch, val_loss,
+                                    max_epochs, patience)
+        self.probes: dict[str, Any] = {}
+
+    def probe(self, name: str, params: dict) -> Any:
+        if name not in self.probes:
+            self.probes[name] = self.learner.make(Scenario(name, params))
+        return self.probes[name]
+
+    def best_state(self, seen):
+        """best_state as a dict of what was seen: an OrderedDict (state_dict()'s type) crosses as a
+        Ref, read here through a probe; a plain dict crosses as it is. Anything else as it came."""
+        if isinstance(seen, Ref):
+            probe = self.probe("t14_as_dict", {"obj": seen})
+            return probe["items"] if "items" in probe else seen
+        return seen
+
+    def model_state(self) -> dict:
+        return self.probe("t14_model_state", {"model": self.model})["state"]
+
+    def log(self) -> list:
+        return self.probe("t14_script_log", {"script": self.script})
 
 
 def states(seed: int, dtype, epochs: int) -> list[dict[str, torch.Tensor]]:
     """The model's state_dict after each scripted epoch, computed judge-side."""
     model = scenarios.judge_side(spec_of(seed, dtype))
     initial = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    return [scripted_state(SCRIPT_SEED, initial, epoch) for epoch in range(epochs)]
+    steps = scripted_steps(SCRIPT_SEED, initial)
+    return [scripted_state(SCRIPT_SEED, initial, epoch, steps) for epoch in range(epochs)]
 
 
 def inputs_of(losses, max_epochs, patience) -> str:
@@ -193,15 +216,6 @@ def check_stopping(outcome, losses, max_epochs: int, patience: int) -> None:
                 "lowest loss (an epoch becomes the best only by beating the best so far)", **details)
 
 
-def as_dict(learner, seen):
-    """best_state as a dict of what was seen: an OrderedDict (state_dict()'s type) crosses as a
-    Ref, read here through a probe; a plain dict crosses as it is. Anything else as it came."""
-    if isinstance(seen, Ref):
-        probe = learner.make(Scenario("t14_as_dict", {"obj": seen}))
-        return probe["items"] if "items" in probe else seen
-    return seen
-
-
 def read_state(seen, inputs: str, keys: list[str]) -> dict:
     if not isinstance(seen, dict):
         checks.fail(f"{CALL}: best_state should be a dict like model.state_dict(); it is "
@@ -225,10 +239,6 @@ def matches(state: dict, expected: dict[str, torch.Tensor]) -> bool:
                and torch.equal(state[k].value, v) for k, v in expected.items())
 
 
-def model_state(learner, model) -> dict:
-    return learner.make(Scenario("t14_model_state", {"model": model}))["state"]
-
-
 def shared_keys(best_state: dict, live: dict) -> list[str]:
     """Entries of best_state whose storage is one of the model's live tensors."""
     pointers = {seen.storage for seen in live.values() if isinstance(seen, TensorSeen) and seen.storage}
@@ -239,13 +249,23 @@ def shared_keys(best_state: dict, live: dict) -> list[str]:
 
 
 SEED_LOSSES = [5.0, 4.0, 3.0, 3.5, 3.2, 3.1, 2.0, 1.5]
+SEED_RUN_SEED = 3  # the model of the seed's run
+# the model's state_dict after each epoch of the seed's run and of the tests' own runs
+AFTER = {(SEED_RUN_SEED, torch.float32): states(SEED_RUN_SEED, torch.float32, 6),
+         (4, torch.float64): states(4, torch.float64, 6), (6, torch.float32): states(6, torch.float32, 4)}
+
+
+@pytest.fixture(scope="module")
+def seed_run(learner):
+    """The seed's run, made by the first test that asks for it: five tests judge that one call
+    (its losses, its best_state, the model after it, the calls it made), once per submission."""
+    return lambda: learner.shared("seed run", lambda: Run(learner, SEED_LOSSES, 8, 3, seed=SEED_RUN_SEED))
 
 
 @pytest.mark.points(1)
-def test_seed(learner):
+def test_seed(seed_run):
     """seed: losses 5, 4, 3, 3.5, 3.2, 3.1, 2, … with patience 3 stop after epoch 5, best epoch 2"""
-    outcome, _, _ = run(learner, SEED_LOSSES, 8, 3, seed=1)
-    check_stopping(outcome, SEED_LOSSES, 8, 3)
+    check_stopping(seed_run().outcome, SEED_LOSSES, 8, 3)
 
 
 STOPPING = [
@@ -263,8 +283,8 @@ STOPPING = [
 @pytest.mark.parametrize("losses, max_epochs, patience", STOPPING)
 def test_stopping_rule(learner, losses, max_epochs, patience):
     """the epochs run and the best epoch follow the rule: strictly lower, patience in a row"""
-    outcome, _, _ = run(learner, losses, max_epochs, patience, seed=2)
-    check_stopping(outcome, losses, max_epochs, patience)
+    check_stopping(Run(learner, losses, max_epochs, patience, seed=2).outcome, losses, max_epochs,
+                   patience)
 
 
 # ---------------------------------------------------------------- best_state and the model
@@ -272,19 +292,20 @@ def test_stopping_rule(learner, losses, max_epochs, patience):
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
-def test_best_state_holds_the_best_weights(learner, dtype):
+def test_best_state_holds_the_best_weights(learner, seed_run, dtype):
     """best_state holds the weights right after the best epoch, not the last one"""
     seed = 3 if dtype == torch.float32 else 4
-    outcome, model, _ = run(learner, SEED_LOSSES, 8, 3, seed=seed, dtype=dtype)
+    done = (seed_run() if dtype == torch.float32
+            else Run(learner, SEED_LOSSES, 8, 3, seed=seed, dtype=dtype))
     inputs = inputs_of(SEED_LOSSES, 8, 3) + " (best epoch 2, stops after epoch 5)"
-    best_seen = as_dict(learner, unpack(outcome, inputs)[0])
-    after = states(seed, dtype, 6)
+    best_seen = done.best_state(unpack(done.outcome, inputs)[0])
+    after = AFTER[seed, dtype]
     best_state = read_state(best_seen, inputs, list(after[2]))
     if matches(best_state, after[2]):
         return
     details = {"inputs": inputs, "contract": CONTRACT}
     if matches(best_state, after[5]):
-        if shared_keys(best_state, model_state(learner, model)):
+        if shared_keys(best_state, done.model_state()):
             checks.fail(f"{CALL}: best_state holds the weights of the last epoch, as it shares its "
                         f"tensors with the model: {DEEPCOPY}", **details)
         checks.fail(f"{CALL}: best_state holds the weights after the last epoch run (5), not after "
@@ -302,15 +323,16 @@ def test_best_state_holds_the_best_weights(learner, dtype):
 @pytest.mark.parametrize("losses, max_epochs, patience, best",
                          [(SEED_LOSSES, 8, 3, 2), ([3.0, 2.0, 1.0], 3, 2, 2)],
                          ids=["best-before-the-end", "best-at-the-end"])
-def test_best_state_shares_no_tensor(learner, losses, max_epochs, patience, best):
+def test_best_state_shares_no_tensor(learner, seed_run, losses, max_epochs, patience, best):
     """best_state is a deep copy: none of its tensors is one of the model's"""
-    outcome, model, _ = run(learner, losses, max_epochs, patience, seed=5)
+    done = (seed_run() if losses is SEED_LOSSES
+            else Run(learner, losses, max_epochs, patience, seed=5))
     inputs = inputs_of(losses, max_epochs, patience)
-    best_seen = as_dict(learner, unpack(outcome, inputs)[0])
+    best_seen = done.best_state(unpack(done.outcome, inputs)[0])
     if not isinstance(best_seen, dict):
         checks.fail(f"{CALL}: best_state should be a dict like model.state_dict(); it is "
                     f"{checks.fmt(best_seen)}", inputs=inputs, contract=CONTRACT)
-    shared = shared_keys(best_seen, model_state(learner, model))
+    shared = shared_keys(best_seen, done.model_state())
     if shared:
         checks.fail(f"{CALL}: best_state shares {', '.join(shared)} with the model: {DEEPCOPY}",
                     inputs=inputs, contract=CONTRACT)
@@ -320,13 +342,15 @@ def test_best_state_shares_no_tensor(learner, losses, max_epochs, patience, best
 @pytest.mark.parametrize("losses, max_epochs, patience, best, last",
                          [(SEED_LOSSES, 8, 3, 2, 5), ([4.0, 1.0, 2.0, 3.0], 4, 5, 1, 3)],
                          ids=["seed", "max-epochs-reached"])
-def test_model_holds_the_best_weights(learner, losses, max_epochs, patience, best, last):
+def test_model_holds_the_best_weights(learner, seed_run, losses, max_epochs, patience, best, last):
     """the model is left holding the best epoch's weights (load_state_dict(best_state))"""
-    outcome, model, _ = run(learner, losses, max_epochs, patience, seed=6)
+    seed = SEED_RUN_SEED if losses is SEED_LOSSES else 6
+    done = (seed_run() if losses is SEED_LOSSES
+            else Run(learner, losses, max_epochs, patience, seed=seed))
     inputs = inputs_of(losses, max_epochs, patience) + f" (best epoch {best}, last {last})"
-    unpack(outcome, inputs)
-    after = states(6, torch.float32, last + 1)
-    live = model_state(learner, model)
+    unpack(done.outcome, inputs)
+    after = AFTER[seed, torch.float32]
+    live = done.model_state()
     if matches(live, after[best]):
         return
     details = {"inputs": inputs, "contract": CONTRACT}
@@ -346,7 +370,7 @@ def test_model_holds_the_best_weights(learner, losses, max_epochs, patience, bes
 def test_losses_are_python_floats(learner):
     """losses holds Python floats, also when val_loss() returns 0-d tensors"""
     losses = [2.0, 1.0, 1.5, 1.25]
-    outcome, _, _ = run(learner, losses, 4, 2, seed=8, as_tensor=True)
+    outcome = Run(learner, losses, 4, 2, seed=8, as_tensor=True).outcome
     inputs = inputs_of(losses, 4, 2) + ", each as a 0-d float64 tensor"
     seen = unpack(outcome, inputs)[2]
     if not isinstance(seen, list):
@@ -360,11 +384,11 @@ def test_losses_are_python_floats(learner):
 
 @pytest.mark.points(1)
 @pytest.mark.rule
-def test_train_then_validate_once_per_epoch(learner):
+def test_train_then_validate_once_per_epoch(seed_run):
     """each epoch calls train_epoch() once, then val_loss() once"""
-    outcome, _, script = run(learner, SEED_LOSSES, 8, 3, seed=9)
-    outcome.value  # noqa: B018 - surfaces an exception first
-    log = learner.make(Scenario("t14_script_log", {"script": script}))
+    done = seed_run()
+    done.outcome.value  # noqa: B018 - surfaces an exception first
+    log = done.log()
     expected = [[kind, epoch] for epoch in range(6) for kind in ("train", "val")]
     if log == expected:
         return
@@ -380,7 +404,7 @@ def test_train_then_validate_once_per_epoch(learner):
                          ids=["max-epochs-0", "patience-0", "max-epochs-negative", "patience-negative"])
 def test_value_errors(learner, max_epochs, patience):
     """ValueError if max_epochs < 1 or patience < 1"""
-    outcome, _, _ = run(learner, [1.0, 0.5, 0.25, 0.125, 0.0625], max_epochs, patience, seed=10)
+    outcome = Run(learner, [1.0, 0.5, 0.25, 0.125, 0.0625], max_epochs, patience, seed=10).outcome
     checks.raises(outcome, "ValueError", call=CALL, contract=CONTRACT,
                   inputs=f"max_epochs = {max_epochs}, patience = {patience}",
                   why="there is no epoch to run, or no patience to wait with")

@@ -50,7 +50,15 @@ def loss_in(spec: Scenario, X, y, loss: Scenario, train: bool) -> float:
         return float(scenarios.judge_side(loss)(model(X.double()), target))
 
 
-def state_of(learner, model: Ref) -> dict:
+def evaluate(learner, spec: Scenario, X, y, loss: Scenario):
+    """Call the kata on a model built by the call itself (the model is read back, when a test
+    needs to, through the call's first argument: the same object)."""
+    return learner.call("evaluate", spec, X, y, loss)
+
+
+def state_of(learner, outcome) -> dict:
+    """The model's state after the call, read through its first argument."""
+    model: Ref = outcome.args[0]
     state = learner.make(Scenario("t14_model_state", {"model": model}))
     if not isinstance(state, dict) or "training" not in state:
         checks.fail("grader error: the model's state could not be read back", contract=CONTRACT)
@@ -64,12 +72,21 @@ def modes(state: dict) -> list[bool]:
 # ---------------------------------------------------------------- the loss
 
 
+def value_case(seed: int, dtype, classes: int = 0, **model) -> dict:
+    """A model, data and loss, with the judge's eval-mode loss, computed once at collection."""
+    spec = net(seed, f"value-{seed}", dtype=dtype, classes=classes, **model)
+    X, y = data(seed, 10, dtype, classes)
+    loss = loss_spec(classes)
+    return {"spec": spec, "X": X, "y": y, "loss": loss, "dtype": dtype, "classes": classes,
+            "expected": loss_in(spec, X, y, loss, train=False)}
+
+
 VALUE_CASES = [
-    pytest.param(dict(seed=11, dtype=torch.float32), id="batchnorm-float32"),
-    pytest.param(dict(seed=12, dtype=torch.float64), id="batchnorm-float64"),
-    pytest.param(dict(seed=13, dtype=torch.float32, batchnorm=False, dropout=0.5, classes=4),
+    pytest.param(value_case(seed=11, dtype=torch.float32), id="batchnorm-float32"),
+    pytest.param(value_case(seed=12, dtype=torch.float64), id="batchnorm-float64"),
+    pytest.param(value_case(seed=13, dtype=torch.float32, batchnorm=False, dropout=0.5, classes=4),
                  id="dropout-cross-entropy"),
-    pytest.param(dict(seed=14, dtype=torch.float64, dropout=0.3, mode="eval"),
+    pytest.param(value_case(seed=14, dtype=torch.float64, dropout=0.3, mode="eval"),
                  id="both-already-in-eval-mode"),
 ]
 
@@ -78,17 +95,14 @@ VALUE_CASES = [
 @pytest.mark.parametrize("case", VALUE_CASES)
 def test_eval_mode_loss(learner, case):
     """the loss of one eval-mode forward over all of X"""
-    case = dict(case)
-    seed, dtype, classes = case.pop("seed"), case.pop("dtype"), case.pop("classes", 0)
-    spec = net(seed, f"value-{seed}", dtype=dtype, classes=classes, **case)
-    X, y = data(seed, 10, dtype, classes)
-    loss = loss_spec(classes)
-    outcome = learner.call("evaluate", learner.make(spec), X, y, loss)
+    spec, X, y, loss = case["spec"], case["X"], case["y"], case["loss"]
+    dtype, classes = case["dtype"], case["classes"]
+    outcome = evaluate(learner, spec, X, y, loss)
     inputs = {"X": X, "y": y, "loss_fn": f"nn.{'CrossEntropyLoss' if classes else 'MSELoss'}()",
               "model": f"Linear → {'BatchNorm1d → ' if spec.params['batchnorm'] else ''}ReLU → "
                        f"{'Dropout → ' if spec.params['dropout'] else ''}Linear, in "
                        f"{spec.params['mode']} mode"}
-    expected = loss_in(spec, X, y, loss, train=False)
+    expected = case["expected"]
     got = checks.as_number(outcome, call=CALL, inputs=inputs, contract=CONTRACT, what="the loss")
     if checks.close(got, expected, dtype):
         return
@@ -108,9 +122,9 @@ def test_one_forward_without_autograd(learner):
     """one forward over all of X, in eval mode and under torch.no_grad()"""
     spec = net(21, "no-grad", dropout=0.2)
     X, y = data(21, 9, torch.float32)
-    model = learner.make(spec)
-    learner.call("evaluate", model, X, y, loss_spec(0)).value  # noqa: B018 - surfaces an exception
-    forwards = state_of(learner, model)["forwards"]
+    outcome = evaluate(learner, spec, X, y, loss_spec(0))
+    outcome.value  # noqa: B018 - surfaces an exception
+    forwards = state_of(learner, outcome)["forwards"]
     if not forwards:
         checks.fail(f"{CALL} never called the model: compute loss_fn(model(X), y)", contract=CONTRACT)
     if len(forwards) > 1:
@@ -137,9 +151,9 @@ def test_train_mode_restored(learner, dtype):
     """a model in train mode is back in train mode afterwards, every submodule"""
     spec = net(31, f"train-mode-{cases.dtype_id(dtype)}", dropout=0.5, dtype=dtype, mode="train")
     X, y = data(31, 8, dtype)
-    model = learner.make(spec)
-    learner.call("evaluate", model, X, y, loss_spec(0)).value  # noqa: B018 - surfaces an exception
-    flags = modes(state_of(learner, model))
+    outcome = evaluate(learner, spec, X, y, loss_spec(0))
+    outcome.value  # noqa: B018 - surfaces an exception
+    flags = modes(state_of(learner, outcome))
     if all(flags):
         return
     if not any(flags):
@@ -158,9 +172,9 @@ def test_eval_mode_kept(learner):
     """a model in eval mode stays in eval mode"""
     spec = net(41, "eval-mode", dropout=0.5, mode="eval")
     X, y = data(41, 8, torch.float32)
-    model = learner.make(spec)
-    learner.call("evaluate", model, X, y, loss_spec(0)).value  # noqa: B018 - surfaces an exception
-    flags = modes(state_of(learner, model))
+    outcome = evaluate(learner, spec, X, y, loss_spec(0))
+    outcome.value  # noqa: B018 - surfaces an exception
+    flags = modes(state_of(learner, outcome))
     if any(flags):
         checks.fail(f"{CALL} put the model in train mode; it was in eval mode before the call and "
                     f"must stay so: restore the mode it had, not always train mode ({RESTORE_FIX})",
@@ -173,8 +187,7 @@ def test_mode_restored_when_forward_raises(learner, mode):
     """when the forward raises, the error propagates and the mode is restored"""
     spec = net(51, f"raises-{mode}", dropout=0.5, mode=mode, fails=True)
     X, y = data(51, 6, torch.float32)
-    model = learner.make(spec)
-    outcome = learner.call("evaluate", model, X, y, loss_spec(0))
+    outcome = evaluate(learner, spec, X, y, loss_spec(0))
     if outcome.raised is None:
         checks.fail(f"{CALL}: the model's forward raised RuntimeError('{FORWARD_FAILS}'), but "
                     f"evaluate returned {checks.fmt(outcome.returned)}: let the exception propagate "
@@ -185,7 +198,7 @@ def test_mode_restored_when_forward_raises(learner, mode):
         checks.fail(f"{CALL}: the model's forward raised RuntimeError('{FORWARD_FAILS}'), but the "
                     f"caller got {outcome.raised.describe()}: let the original exception propagate",
                     contract=CONTRACT)
-    flags = modes(state_of(learner, model))
+    flags = modes(state_of(learner, outcome))
     if any(flags) != (mode == "train") or all(flags) != (mode == "train"):
         checks.fail(f"{CALL}: after the forward raised, the model was left in "
                     f"{'eval' if mode == 'train' else 'train'} mode; it was in {mode} mode before: "
@@ -196,18 +209,25 @@ def test_mode_restored_when_forward_raises(learner, mode):
 # ---------------------------------------------------------------- rules
 
 
+def unchanged_spec(dtype) -> Scenario:
+    return net(61, f"unchanged-{cases.dtype_id(dtype)}", dtype=dtype, stale_grad=True)
+
+
+# the judge's own copy of each model, as it is before the call: built once, at collection
+UNCHANGED_BEFORE = {dtype: scenarios.judge_side(unchanged_spec(dtype)).state_dict(keep_vars=True)
+                    for dtype in cases.DTYPES}
+
+
 @pytest.mark.points(1)
 @pytest.mark.rule
 @pytest.mark.parametrize("dtype", cases.DTYPES, ids=cases.dtype_id)
 def test_model_unchanged(learner, dtype):
     """leaves the parameters, their .grad and the buffers (running statistics) as they were"""
-    spec = net(61, f"unchanged-{cases.dtype_id(dtype)}", dtype=dtype, stale_grad=True)
     X, y = data(61, 8, dtype)
-    model = learner.make(spec)
-    learner.call("evaluate", model, X, y, loss_spec(0)).value  # noqa: B018 - surfaces an exception
-    after = state_of(learner, model)["state"]
-    mine = scenarios.judge_side(spec)
-    for name, before in mine.state_dict(keep_vars=True).items():
+    outcome = evaluate(learner, unchanged_spec(dtype), X, y, loss_spec(0))
+    outcome.value  # noqa: B018 - surfaces an exception
+    after = state_of(learner, outcome)["state"]
+    for name, before in UNCHANGED_BEFORE[dtype].items():
         seen = after.get(name)
         if not isinstance(seen, TensorSeen):
             checks.fail(f"{CALL}: the model lost its entry {name}", contract=CONTRACT)
@@ -221,13 +241,16 @@ def test_model_unchanged(learner, dtype):
         checks.unchanged(before, seen, name=f"the model's {name}", call=CALL, contract=CONTRACT)
 
 
+FLOAT_SPEC = net(71, "float", dtype=torch.float64)
+FLOAT_X, FLOAT_Y = data(71, 8, torch.float64)
+FLOAT_LOSS = loss_in(FLOAT_SPEC, FLOAT_X, FLOAT_Y, loss_spec(0), train=False)
+
+
 @pytest.mark.points(1)
 @pytest.mark.rule
 def test_returns_python_float(learner):
     """returns a Python float"""
-    spec = net(71, "float", dtype=torch.float64)
-    X, y = data(71, 8, torch.float64)
-    outcome = learner.call("evaluate", learner.make(spec), X, y, loss_spec(0))
-    checks.python_float(outcome, loss_in(spec, X, y, loss_spec(0), train=False), call=CALL,
-                        inputs={"X": X, "y": y}, contract=CONTRACT, rtol=float("inf"),
+    outcome = evaluate(learner, FLOAT_SPEC, FLOAT_X, FLOAT_Y, loss_spec(0))
+    checks.python_float(outcome, FLOAT_LOSS, call=CALL,
+                        inputs={"X": FLOAT_X, "y": FLOAT_Y}, contract=CONTRACT, rtol=float("inf"),
                         atol=float("inf"))

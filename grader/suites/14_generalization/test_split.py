@@ -108,12 +108,12 @@ def rows_of(part: torch.Tensor, X: torch.Tensor) -> list[int | None]:
     return found
 
 
-def check_split(outcome, X, y, fraction: float, seed: int) -> None:
-    """The parts as perm from the generator makes them: named mistakes first, then part by part."""
+def check_split(outcome, X, y, fraction: float, seed: int, expected: tuple) -> None:
+    """The parts as perm from the generator makes them (``expected``, the reference computed at
+    collection): named mistakes first, then part by part."""
     inputs = {"X": X, "y": y, "val_fraction": fraction,
               "generator": f"torch.Generator().manual_seed({seed})"}
     parts = read_parts(outcome, inputs)
-    expected = reference(X, y, fraction, seed)
     if all(same(p, e) for p, e in zip(parts, expected, strict=True)):
         return
     details = {"inputs": inputs, "contract": CONTRACT}
@@ -157,65 +157,87 @@ def data(seed: int, n: int, tail: tuple[int, ...], dtype: torch.dtype, y_kind: s
     return X, y
 
 
+def split_case(data_args: tuple, fraction: float, seed: int) -> tuple:
+    """(X, y, fraction, generator seed, the reference parts), computed once at collection."""
+    X, y = data(*data_args)
+    return X, y, fraction, seed, reference(X, y, fraction, seed)
+
+
+def split_and_check(learner, case: tuple) -> None:
+    X, y, fraction, seed, _ = case
+    outcome = learner.call("train_val_split", X, y, fraction, Scenario("torch_generator", {"seed": seed}))
+    check_split(outcome, *case)
+
+
 # ---------------------------------------------------------------- the seed's numbers
 
 
+SEED_SIZES = [(20, 0.375, 13, 7), (10, 0.29, 8, 2)]  # N, val_fraction, and the sizes published
+
+
 @pytest.mark.points(1)
-@pytest.mark.parametrize("n, fraction, n_train, n_val", [(20, 0.375, 13, 7), (10, 0.29, 8, 2)],
+@pytest.mark.parametrize("case", [split_case((10 + n, n, (3,), torch.float32, "matrix"), fraction, 13)
+                                  for n, fraction, _, _ in SEED_SIZES],
                          ids=["20-rows-0.375", "10-rows-0.29"])
-def test_seed_sizes(learner, n, fraction, n_train, n_val):
+def test_seed_sizes(learner, case):
     """seed: 20 rows at 0.375 give 13 / 7, 10 rows at 0.29 give 8 / 2"""
-    X, y = data(10 + n, n, (3,), torch.float32, "matrix")
-    outcome = learner.call("train_val_split", X, y, fraction, Scenario("torch_generator", {"seed": 13}))
-    check_split(outcome, X, y, fraction, 13)
+    split_and_check(learner, case)
 
 
 # ---------------------------------------------------------------- the split itself
 
 
+# data (seed, N, X's trailing shape, dtype, y's kind), val_fraction, the generator's seed (100 + seed)
 SPLITS = [
-    pytest.param(30, 12, (4,), torch.float32, "vector", 0.25, id="float32-y-vector"),
-    pytest.param(31, 15, (2,), torch.float64, "matrix", 0.4, id="float64-y-matrix"),
-    pytest.param(32, 11, (3,), torch.float32, "labels", 0.5, id="int64-labels"),
-    pytest.param(33, 10, (2, 3), torch.float64, "vector", 0.3, id="X-3d-0.3"),
-    pytest.param(34, 7, (2,), torch.float64, "matrix", 0.9, id="large-fraction"),
+    pytest.param(split_case((30, 12, (4,), torch.float32, "vector"), 0.25, 130), id="float32-y-vector"),
+    pytest.param(split_case((31, 15, (2,), torch.float64, "matrix"), 0.4, 131), id="float64-y-matrix"),
+    pytest.param(split_case((32, 11, (3,), torch.float32, "labels"), 0.5, 132), id="int64-labels"),
+    pytest.param(split_case((33, 10, (2, 3), torch.float64, "vector"), 0.3, 133), id="X-3d-0.3"),
+    pytest.param(split_case((34, 7, (2,), torch.float64, "matrix"), 0.9, 134), id="large-fraction"),
 ]
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("seed, n, tail, dtype, y_kind, fraction", SPLITS)
-def test_rows_follow_randperm(learner, seed, n, tail, dtype, y_kind, fraction):
+@pytest.mark.parametrize("case", SPLITS)
+def test_rows_follow_randperm(learner, case):
     """the parts are perm[n_val:] and perm[:n_val] of torch.randperm(N, generator=generator)"""
-    X, y = data(seed, n, tail, dtype, y_kind)
-    outcome = learner.call("train_val_split", X, y, fraction,
-                           Scenario("torch_generator", {"seed": 100 + seed}))
-    check_split(outcome, X, y, fraction, 100 + seed)
+    split_and_check(learner, case)
+
+
+SAME_GENERATOR = [split_case((40, 16, (2,), torch.float32, "matrix"), 0.25, seed) for seed in (8, 8, 9)]
 
 
 @pytest.mark.points(1)
 def test_same_generator_same_split(learner):
     """two generators with the same seed give the same split; another seed gives another"""
-    X, y = data(40, 16, (2,), torch.float32, "matrix")
-    for seed in (8, 8, 9):
-        outcome = learner.call("train_val_split", X, y, 0.25, Scenario("torch_generator", {"seed": seed}))
-        check_split(outcome, X, y, 0.25, seed)
+    for case in SAME_GENERATOR:
+        split_and_check(learner, case)
 
 
 # ---------------------------------------------------------------- rules
+
+
+def generator_states(seed: int, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """A generator's state before and after one torch.randperm(n) from it."""
+    mine = torch.Generator().manual_seed(seed)
+    fresh = mine.get_state()
+    torch.randperm(n, generator=mine)
+    return fresh, mine.get_state()
+
+
+DRAWN_ONCE = data(50, 12, (3,), torch.float32, "vector"), generator_states(21, 12)
 
 
 @pytest.mark.points(1)
 @pytest.mark.rule
 def test_generator_drawn_once(learner):
     """draws exactly one permutation from the generator"""
-    X, y = data(50, 12, (3,), torch.float32, "vector")
-    generator = learner.make(Scenario("torch_generator", {"seed": 21}))
-    learner.call("train_val_split", X, y, 0.25, generator).value  # noqa: B018 - surfaces an exception
-    state = learner.make(Scenario("t14_generator_state", {"generator": generator}))
-    mine = torch.Generator().manual_seed(21)
-    fresh = mine.get_state()
-    torch.randperm(12, generator=mine)
-    if isinstance(state, TensorSeen) and torch.equal(state.value, mine.get_state()):
+    (X, y), (fresh, drawn) = DRAWN_ONCE
+    outcome = learner.call("train_val_split", X, y, 0.25, Scenario("torch_generator", {"seed": 21}))
+    outcome.value  # noqa: B018 - surfaces an exception
+    # the generator the call was given, read back through its argument: the same object
+    state = learner.make(Scenario("t14_generator_state", {"generator": outcome.args[3]}))
+    if isinstance(state, TensorSeen) and torch.equal(state.value, drawn):
         return
     if isinstance(state, TensorSeen) and torch.equal(state.value, fresh):
         checks.fail(f"{CALL} never drew from the generator it was given: shuffle with "

@@ -2,7 +2,8 @@
 ``FitTests`` with its ``Fit`` and what differs (its data seed, its fixes).
 
 The class's name does not start with "Test", so pytest collects these tests only in the suites'
-subclasses, in the order they stand here.
+subclasses, in the order they stand here. The references of the data the judge makes are run
+when a subclass is defined, at collection, so every judge forked from the grader shares them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ import torch
 
 from grader.grading import checks
 from grader.suites.shared import fit_loops
+
+OTHER_CASES = ["float32-random", "float64-offset", "one-sample-large"]
+OTHER_EPOCHS = 40
+TRAJECTORY = 30
 
 
 class FitTests:
@@ -24,6 +29,16 @@ class FitTests:
     tensor_fix: str  # how to append a loss that is a tensor as a Python float
     dtype_fix: str  # how to make w in the dtype of the data
     one_epoch_extra: str = "at w = 0, dL/dw = mean(2x(0 − 2x)) = −30, so w = 0 − 0.01·(−30)"
+    other: dict  # case → (X, y, lr, the reference run of OTHER_EPOCHS), at collection
+    seed_trajectory: tuple  # the reference run of the seed over TRAJECTORY epochs, at collection
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.other = {}
+        for case in OTHER_CASES:
+            X, y, lr = fit_loops.other_data(case, seed=cls.data_seed, numpy=cls.numpy)
+            cls.other[case] = (X, y, lr, fit_loops.run(X, y, lr, OTHER_EPOCHS))
+        cls.seed_trajectory = fit_loops.run(*cls.fit.seed, 0.01, TRAJECTORY)
 
     def first_loss_known(self) -> dict:
         """The wrong first losses worth naming: label → value."""
@@ -45,31 +60,32 @@ class FitTests:
     @pytest.mark.points(1)
     def test_seed_first_loss(self, learner):
         """seed: losses[0] = 30.0"""
-        self.fit.check_seed_first_loss(learner, self.first_loss_known())
+        self.fit.check_seed_first_loss(learner, self.first_loss_known)
 
     @pytest.mark.points(1)
     def test_seed_one_epoch(self, learner):
         """seed: one epoch at lr 0.01 takes w from 0 to 0.3"""
-        self.fit.check_seed_one_epoch(learner, self.one_epoch_known(), extra=self.one_epoch_extra)
+        self.fit.check_seed_one_epoch(learner, self.one_epoch_known, extra=self.one_epoch_extra)
 
     @pytest.mark.points(1)
     def test_seed_converges(self, learner):
         """seed: w → 2 and the loss → 0"""
-        self.fit.check_seed_converges(learner, epochs=300)
+        self.fit.check_seed_converges(learner, epochs=100)
 
     @pytest.mark.points(1)
     def test_seed_trajectory(self, learner):
         """seed: every loss and the final w over 30 epochs"""
-        self.fit.check_seed_trajectory(learner, epochs=30)
+        self.fit.check_seed_trajectory(learner, epochs=TRAJECTORY, ref=self.seed_trajectory)
 
     # ------------------------------------------------------------ other data
 
     @pytest.mark.points(1)
-    @pytest.mark.parametrize("case", ["float32-random", "float64-offset", "one-sample-large"])
+    @pytest.mark.parametrize("case", OTHER_CASES)
     def test_other_data(self, learner, case):
         """every loss and the final w on other data"""
-        X, y, lr = fit_loops.other_data(case, seed=self.data_seed, numpy=self.numpy)
-        self.fit.check_run(learner.call(self.fit.fn, X, y, lr, 40), X, y, lr, 40, torch.float32)
+        X, y, lr, ref = self.other[case]
+        self.fit.check_run(learner.call(self.fit.fn, X, y, lr, OTHER_EPOCHS), X, y, lr, OTHER_EPOCHS,
+                           torch.float32, ref=ref)
 
     @pytest.mark.points(1)
     def test_works_in_float64(self, learner):
@@ -93,5 +109,5 @@ class FitTests:
     @pytest.mark.rule
     def test_inputs_unchanged(self, learner):
         """leaves X and y as they were"""
-        X, y, lr = fit_loops.other_data("float32-random", seed=self.data_seed, numpy=self.numpy)
+        X, y, lr, _ = self.other["float32-random"]
         self.check_inputs_unchanged(learner.call(self.fit.fn, X, y, lr, 5), X, y)

@@ -62,7 +62,11 @@ class Loss:
 
 def call(learner, fn: str, *args, stays_leaf: str, contract: str):
     """Call fn; an in-place update recorded by autograd gets its own explanation."""
-    outcome = learner.call(fn, *args)
+    return checked(learner.call(fn, *args), fn, stays_leaf=stays_leaf, contract=contract)
+
+
+def checked(outcome, fn: str, *, stays_leaf: str, contract: str):
+    """The outcome of a call of fn, once it has neither raised nor been refused by autograd."""
     if outcome.raised is not None and ("in-place" in outcome.raised.message
                                         or "leaf Variable" in outcome.raised.message):
         checks.fail(f"{fn} raised {outcome.raised.describe()}: autograd refuses to record an "

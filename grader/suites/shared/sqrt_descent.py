@@ -58,3 +58,9 @@ def step_miss(implied: float, right: float) -> str:
         return (f"the step used the gradient {implied:.6g} where −4·guess·(n − guess²) = "
                 f"{right:.6g}")
     return why
+
+
+def call_once(learner: Any, function: str, *args: Any) -> Any:
+    """learner.call(function, *args), made once per submission for the tests that examine that
+    call alike (see Learner.shared)."""
+    return learner.shared((function, *args), lambda: learner.call(function, *args))
