@@ -8,7 +8,7 @@ compared in float64 with tolerances fitted to the dtype the learner worked in.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -106,6 +106,29 @@ def close(received: Any, expected: Any, dtype: torch.dtype = torch.float64,
     scale = float(want.abs().max()) if want.numel() else 1.0
     scale = max(scale, 1.0) if math.isfinite(scale) else 1.0
     return bool(torch.allclose(got, want, rtol=rtol, atol=atol * scale, equal_nan=False))
+
+
+class OnMiss(Mapping):
+    """Known wrong answers, label → value, worked out by ``make`` when first read: the checks read
+    them only once an answer misses (``explain_miss``), so a right answer never pays for them."""
+
+    def __init__(self, make: Callable[[], Mapping]) -> None:
+        self._make = make
+        self._made: Mapping | None = None
+
+    def _answers(self) -> Mapping:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, label: str) -> Any:
+        return self._answers()[label]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._answers())
+
+    def __len__(self) -> int:
+        return len(self._answers())
 
 
 def explain_miss(received: torch.Tensor, expected: torch.Tensor, *, n: int | None = None,

@@ -1,6 +1,5 @@
 """Hidden suite for 01_autograd/vjp."""
 
-from collections.abc import Callable, Mapping
 
 import pytest
 import torch
@@ -58,30 +57,10 @@ def reference(name: str, params: dict, x: torch.Tensor, v: torch.Tensor) -> torc
     return closed_form(name, params, x.detach().double(), v.double()).to(x.dtype)
 
 
-class OnAMiss(Mapping):
-    """Known wrong answers, worked out on first read: only a wrong result is compared with them
-    (checks.explain_miss), so a right one never pays for the Jacobians they need."""
-
-    def __init__(self, work: Callable[[], dict]) -> None:
-        self.work, self.done = work, None
-
-    def answers(self) -> dict:
-        if self.done is None:
-            self.done = self.work()
-        return self.done
-
-    def __getitem__(self, label: str):
-        return self.answers()[label]
-
-    def __iter__(self):
-        return iter(self.answers())
-
-    def __len__(self) -> int:
-        return len(self.answers())
 
 
-def wrong_answers(name: str, params: dict, x: torch.Tensor, v: torch.Tensor) -> OnAMiss:
-    return OnAMiss(lambda: known_wrong(name, params, x, v))
+def wrong_answers(name: str, params: dict, x: torch.Tensor, v: torch.Tensor) -> checks.OnMiss:
+    return checks.OnMiss(lambda: known_wrong(name, params, x, v))
 
 
 def known_wrong(name: str, params: dict, x: torch.Tensor, v: torch.Tensor) -> dict:
@@ -265,4 +244,4 @@ def test_old_grad_not_in_result(learner):
     outcome = learner.call("vjp", Scenario("tanh_outer", params), x, v)
     checks.tensor(lenient(outcome, x.dtype), OLD_EXPECTED, call="vjp(f, x, v)",
                   inputs=shown("tanh_outer", params, x, v, **{"x.grad": old}),
-                  contract=CONTRACT, known=OnAMiss(lambda: old_grad_wrong(old)))
+                  contract=CONTRACT, known=checks.OnMiss(lambda: old_grad_wrong(old)))

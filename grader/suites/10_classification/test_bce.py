@@ -8,7 +8,6 @@ import torch
 from grader.grading import cases, checks
 from grader.sandbox.codec import TensorSeen
 from grader.suites.shared import classification_judge as judge
-from grader.suites.shared import fit_loops
 
 CONTRACT = ("bce_with_logits(logits, y) -> Tensor: mean over all elements of log(1 + e^z) − y·z, "
             "written stably as max(z, 0) − y·z + log(1 + e^(−|z|)); equals "
@@ -59,7 +58,7 @@ def labels01(seed: int, *shape: int, dtype: torch.dtype) -> torch.Tensor:
 def check(outcome, z, y, *, differentiable: bool = False, **tolerance) -> TensorSeen:
     return checks.tensor(outcome, judge.bce_reference(z, y).to(z.dtype), call=CALL,
                          inputs={"logits": z, "y": y}, contract=CONTRACT, n=z.numel(),
-                         known=fit_loops.OnMiss(lambda: wrong_answers(z, y)),
+                         known=checks.OnMiss(lambda: wrong_answers(z, y)),
                          differentiable=differentiable, **tolerance)
 
 

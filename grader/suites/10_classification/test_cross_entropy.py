@@ -8,7 +8,6 @@ import torch
 from grader.grading import cases, checks
 from grader.sandbox.codec import TensorSeen
 from grader.suites.shared import classification_judge as judge
-from grader.suites.shared import fit_loops
 
 CONTRACT = ("cross_entropy(logits, target) -> Tensor: logits (N,C), target (N,) int64 class indices: "
             "mean over rows of log Σⱼ e^(z_ij) − z_i,target_i, with each row's own max subtracted "
@@ -85,7 +84,7 @@ def value_of(outcome):
 def check(outcome, logits, target, *, differentiable: bool = False, **tolerance) -> TensorSeen:
     return checks.tensor(value_of(outcome), judge.ce_reference(logits, target).to(logits.dtype),
                          call=CALL, inputs={"logits": logits, "target": target}, contract=CONTRACT,
-                         n=len(logits), known=fit_loops.OnMiss(lambda: wrong_answers(logits, target)),
+                         n=len(logits), known=checks.OnMiss(lambda: wrong_answers(logits, target)),
                          differentiable=differentiable, **tolerance)
 
 

@@ -6,7 +6,6 @@ import torch
 from grader.grading import cases, checks
 from grader.sandbox.codec import TensorSeen
 from grader.suites.shared import classification_judge as judge
-from grader.suites.shared import fit_loops
 
 CONTRACT = ("cross_entropy_grad(logits, target) -> Tensor: ∂cross_entropy/∂logits by hand: "
             "(softmax(logits) − onehot(target))/N, shape (N,C), the softmax along dim 1, the one-hot "
@@ -63,7 +62,7 @@ def check(outcome, logits, target, **tolerance) -> TensorSeen:
         checks.fail(f"{CALL}: {NAN}", inputs=inputs, expected=expected, received=seen.value,
                     contract=CONTRACT)
     return checks.tensor(seen, expected.to(logits.dtype), call=CALL, inputs=inputs, contract=CONTRACT,
-                         n=len(logits), known=fit_loops.OnMiss(lambda: wrong_answers(logits, target)),
+                         n=len(logits), known=checks.OnMiss(lambda: wrong_answers(logits, target)),
                          **tolerance)
 
 

@@ -8,7 +8,6 @@ import torch
 from grader.grading import cases, checks
 from grader.sandbox.codec import TensorSeen
 from grader.suites.shared import classification_judge as judge
-from grader.suites.shared import fit_loops
 
 CONTRACT = ("logistic_grad(X, y, w, b) -> tuple[Tensor, Tensor]: model p = σ(X@w + b) (X: (N,D), "
             "w: (D,), b: 0-d, y: (N,) of 0/1), loss = mean binary cross-entropy; returns (∂L/∂w, "
@@ -74,7 +73,7 @@ def check(outcome, X, y, w, b, **tolerance) -> tuple[TensorSeen, TensorSeen]:
                     inputs=inputs, contract=CONTRACT)
     expected_w, expected_b = judge.logistic_grad_reference(X, y, w, b)
     both = functools.cache(lambda: wrong_answers(X, y, w, b))  # on a miss only
-    known_w, known_b = fit_loops.OnMiss(lambda: both()[0]), fit_loops.OnMiss(lambda: both()[1])
+    known_w, known_b = checks.OnMiss(lambda: both()[0]), checks.OnMiss(lambda: both()[1])
     for seen, expected in ((gw, expected_w), (gb, expected_b)):
         if isinstance(seen, TensorSeen) and seen.value.is_floating_point() and (
                 not torch.isfinite(seen.value).all()):

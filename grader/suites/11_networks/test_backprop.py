@@ -14,7 +14,6 @@ import torch
 
 from grader.grading import cases, checks
 from grader.sandbox.codec import Scenario, TensorSeen
-from grader.suites.shared import fit_loops
 
 CONTRACT = ("two_layer_grads(X, y, W1, b1, W2, b2): h = relu(X@W1ᵀ + b1), ŷ = h@W2ᵀ + b2, "
             "L = mean((ŷ − y)²) over all N·O entries; returns (∂L/∂W1, ∂L/∂b1, ∂L/∂W2, ∂L/∂b2), "
@@ -180,7 +179,7 @@ def check(learner, case: Case) -> None:
     shown = dict(zip(INPUT_NAMES, inputs, strict=True))
     for i, (name, seen, expected) in enumerate(zip(NAMES, result, case.expected, strict=True)):
         checks.tensor(seen, expected, call=f"{CALL}: {name}", inputs=shown, contract=CONTRACT,
-                      known=fit_loops.OnMiss(functools.partial(known_for, case, i)))
+                      known=checks.OnMiss(functools.partial(known_for, case, i)))
 
 
 # ---------------------------------------------------------------- tests

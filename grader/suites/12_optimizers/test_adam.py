@@ -31,8 +31,10 @@ class TestAdam(AdamTests):
         "float32-beta2": Case(KIND, F32, {"lr": 0.1, "betas": (0.95, 0.9995), "eps": 1e-6}, 25,
                               seed=40),
     }
+    # 50 updates: with betas (0.9, 0.99), m and v that add the whole gradient leave m̂/√v̂ as it is,
+    # and only ε tells, in float32 from update 36 to 53 (the contract allows up to 100)
     loss_cases = {dtype: Case(KIND, getattr(torch, dtype), {"lr": 0.01, "betas": (0.9, 0.99),
-                                                            "eps": 1e-6}, 100, seed=50, data=True)
+                                                            "eps": 1e-6}, 50, seed=50, data=True)
                   for dtype in ("float32", "float64")}
     skip_cases = {dtype: Case(KIND, getattr(torch, dtype), {"lr": 0.05, "betas": (0.9, 0.99)}, 12,
                               seed=60, missing=SKIPS)

@@ -36,9 +36,10 @@ class TestAdamW(AdamTests):
         "float32-beta2": Case(KIND, F32, {"lr": 0.1, "betas": (0.95, 0.9995), "eps": 1e-6,
                                           "weight_decay": 0.05}, 25, seed=140),
     }
+    # 50 updates, as Adam's (the contract allows up to 100)
     loss_cases = {dtype: Case(KIND, getattr(torch, dtype), {"lr": 0.01, "betas": (0.9, 0.99),
                                                             "eps": 1e-6, "weight_decay": 0.05},
-                              100, seed=150, data=True)
+                              50, seed=150, data=True)
                   for dtype in ("float32", "float64")}
     skip_cases = {dtype: Case(KIND, getattr(torch, dtype), {"lr": 0.05, "betas": (0.9, 0.99),
                                                             "weight_decay": 0.2}, 12,

@@ -111,6 +111,13 @@ NO_GRADS = random_case(70, torch.float64, 1.0, 1.0, missing=(0, 1, 2))
 # ---------------------------------------------------------------- calling and reading
 
 
+def shared_run(learner, case: Case):
+    """run(learner, case), made once per submission (a judge grades one): the tests of the
+    total, of the gradients and of the rules read the same call, each judging it itself. A run
+    that fails is not kept, so the next test runs it again and fails its own way."""
+    return learner.shared(("run", case), lambda: run(learner, case))
+
+
 def run(learner, case: Case, params: str = "optim_param_list", watch: tuple[str, ...] = (),
         **extra):
     """clip_grad_norm_ on the case's parameters (built learner-side with their gradients):
@@ -201,7 +208,7 @@ def test_seed(learner, dtype):
 def test_total(learner, case_id):
     """returns the total norm from before clipping"""
     case = CASES[case_id]
-    outcome, _ = run(learner, case)
+    outcome, _ = shared_run(learner, case)
     check_total(outcome, case)
 
 
@@ -210,7 +217,7 @@ def test_total(learner, case_id):
 def test_gradients_scaled(learner, case_id):
     """every gradient multiplied by min(1, max_norm/(total + 1e-6))"""
     case = CASES[case_id]
-    outcome, report = run(learner, case)
+    outcome, report = shared_run(learner, case)
     check_grads(report, case)
     if case_id == "float64-below-max-norm":  # factor 1: gradients left alone must come with the total
         check_total(outcome, case)
@@ -224,7 +231,7 @@ def test_gradients_scaled(learner, case_id):
 def test_same_gradient_objects(learner):
     """scales each .grad in place: the same tensor objects"""
     case = CASES["float32-clipped"]
-    _, report = run(learner, case)
+    _, report = shared_run(learner, case)
     for name, same in zip(case.names, report["same_grads"], strict=True):
         if not same:
             checks.fail(f"{name}.grad is a new tensor after clip_grad_norm_: scale it in place "
@@ -237,7 +244,7 @@ def test_same_gradient_objects(learner):
 def test_values_untouched(learner):
     """leaves the parameters' values alone"""
     case = CASES["float64-clipped-one-without-grad"]
-    _, report = run(learner, case)
+    _, report = shared_run(learner, case)
     for name, value, after in zip(case.names, case.values, report["params"], strict=True):
         if not isinstance(after, TensorSeen) or not torch.equal(after.value, value):
             checks.fail(f"clip_grad_norm_ changed the values of {name}: only the gradients are "

@@ -88,18 +88,6 @@ def safe(fn, *args, **kwargs):
         return None
 
 
-def margin_ok(step, n: float, guess: float, tol: float, steps: int) -> bool:
-    """A guard on the count cases: the step that meets tol does so by a clear margin, and the one
-    before misses it clearly, so no rounding of a correct implementation can move the count."""
-    g = float(guess)
-    errors = [abs(g * g - n)]
-    for _ in range(steps):
-        g = step(g)
-        errors.append(abs(g * g - n))
-    before = errors[-2] if steps else math.inf
-    return errors[-1] <= tol * 0.99 and before >= tol * 1.01
-
-
 NEWTON_RULES = {
     "heron": "that is Heron's step (g + n/g)/2, Newton's method on g² − n; this kata takes Newton's step "
              "on the loss L(g) = (n − g²)²: g − L'(g)/L''(g)",
@@ -185,7 +173,6 @@ def check_raises(outcome, call: str, inputs: str, why: str) -> None:
 def test_seed_first_newton_step(learner):
     """seed: one Newton step from 4 (n = 5) gives 128/43 = 2.976744"""
     inputs = shown(n=5.0, guess=4.0, steps=1)
-    assert abs(newton(5.0, 4.0, 1) - 128 / 43) < 1e-15  # the contract's published number
     got = read_guess(learner.call("newton_sqrt", 5.0, 4.0, 1), inputs)
     if not checks.close(got, 128 / 43, torch.float64, rtol=1e-12):
         why = checks.explain_miss(torch.tensor(got), torch.tensor(128 / 43),
@@ -224,7 +211,6 @@ def test_newton_sqrt_matches(learner, n, guess, steps):
                          ids=["n3-guess1", "n0.75-guess0.5", "n0-guess0"])
 def test_newton_sqrt_raises_where_curvature_is_zero(learner, n, guess, steps):
     """ArithmeticError when L''(g) = 12g² − 4n = 0"""
-    assert second_derivative(n, guess) == 0.0
     outcome = learner.call("newton_sqrt", n, guess, steps)
     check_raises(outcome, NEWTON, shown(n=n, guess=guess, steps=steps),
                  f"L''({guess:g}) = 12·{guess:g}² − 4·{n:g} = 0, so the Newton step is undefined")
@@ -234,7 +220,6 @@ def test_newton_sqrt_raises_where_curvature_is_zero(learner, n, guess, steps):
 @pytest.mark.parametrize("guess", [math.nan, math.inf, 1e200], ids=["nan", "inf", "1e200"])
 def test_newton_sqrt_raises_on_non_finite_guess(learner, guess):
     """ArithmeticError when the guess becomes non-finite"""
-    assert safe(newton, 5.0, guess, 2) is None
     outcome = learner.call("newton_sqrt", 5.0, guess, 2)
     check_raises(outcome, NEWTON, shown(n=5.0, guess=guess, steps=2),
                  "the guess becomes non-finite (inf or nan): check math.isfinite after each step")
@@ -247,9 +232,8 @@ def test_newton_sqrt_raises_on_non_finite_guess(learner, guess):
 def test_seed_newton_takes_six_steps(learner):
     """seed: Newton from 4 (n = 5) reaches tol 1e-10 in 6 steps"""
     inputs = shown(n=5.0, guess=4.0, tol=1e-10)
-    assert newton_count(5.0, 4.0, 1e-10) == 6  # the contract's published number
     got = read_count(learner.call("newton_steps_to_tol", 5.0, 4.0, 1e-10), NEWTON_COUNT, inputs)
-    check_count(got, 6, NEWTON_COUNT, inputs, newton_count_names(5.0, 4.0, 1e-10))
+    check_count(got, 6, NEWTON_COUNT, inputs, checks.OnMiss(lambda: newton_count_names(5.0, 4.0, 1e-10)))
 
 
 NEWTON_COUNT_CASES = [
@@ -267,7 +251,7 @@ def test_newton_steps_match(learner, n, guess, tol):
     inputs = shown(n=n, guess=guess, tol=tol)
     expected = newton_count(n, guess, tol)
     got = read_count(learner.call("newton_steps_to_tol", n, guess, tol), NEWTON_COUNT, inputs)
-    check_count(got, expected, NEWTON_COUNT, inputs, newton_count_names(n, guess, tol))
+    check_count(got, expected, NEWTON_COUNT, inputs, checks.OnMiss(lambda: newton_count_names(n, guess, tol)))
 
 
 AFTER = ("the tolerance is tested only after a step: test abs(g² − n) ≤ tol before every step, so a guess "
@@ -311,7 +295,6 @@ def test_newton_max_steps_boundary(learner, max_steps, meets):
 ], ids=["cycle-from-1", "zero-curvature", "huge-start"])
 def test_newton_steps_raise(learner, n, guess, why):
     """ArithmeticError: the cycle 1 → −1 → 1, L''(g) = 0, a non-finite guess"""
-    assert safe(newton_count, n, guess, 1e-10) is None
     outcome = learner.call("newton_steps_to_tol", n, guess, 1e-10)
     check_raises(outcome, NEWTON_COUNT, shown(n=n, guess=guess, tol=1e-10), why)
 
@@ -324,9 +307,8 @@ def test_newton_steps_raise(learner, n, guess, why):
 def test_seed_gradient_descent_steps(learner, lr, published):
     """seed: gradient descent from 4 (n = 5) to tol 1e-10: 39 steps at lr 0.01, 594 at lr 0.001"""
     inputs = shown(n=5.0, guess=4.0, lr=lr, tol=1e-10)
-    assert gd_count(5.0, 4.0, lr, 1e-10) == published  # the contract's published numbers
     got = read_count(learner.call("gd_steps_to_tol", 5.0, 4.0, lr, 1e-10), GD_COUNT, inputs)
-    check_count(got, published, GD_COUNT, inputs, gd_count_names(5.0, 4.0, lr, 1e-10))
+    check_count(got, published, GD_COUNT, inputs, checks.OnMiss(lambda: gd_count_names(5.0, 4.0, lr, 1e-10)))
 
 
 GD_COUNT_CASES = [
@@ -343,7 +325,7 @@ def test_gd_steps_match(learner, n, guess, lr, tol):
     inputs = shown(n=n, guess=guess, lr=lr, tol=tol)
     expected = gd_count(n, guess, lr, tol)
     got = read_count(learner.call("gd_steps_to_tol", n, guess, lr, tol), GD_COUNT, inputs)
-    check_count(got, expected, GD_COUNT, inputs, gd_count_names(n, guess, lr, tol))
+    check_count(got, expected, GD_COUNT, inputs, checks.OnMiss(lambda: gd_count_names(n, guess, lr, tol)))
 
 
 @pytest.mark.points(1)
@@ -353,7 +335,6 @@ def test_gd_steps_match(learner, n, guess, lr, tol):
 ], ids=["diverges-at-0.06", "max-steps-593"])
 def test_gd_steps_raise(learner, lr, max_steps, why):
     """ArithmeticError: divergence at lr 0.06, or tol not met within max_steps"""
-    assert safe(gd_count, 5.0, 4.0, lr, 1e-10, max_steps) is None
     outcome = learner.call("gd_steps_to_tol", 5.0, 4.0, lr, 1e-10, max_steps)
     check_raises(outcome, GD_COUNT, shown(n=5.0, guess=4.0, lr=lr, tol=1e-10, max_steps=max_steps), why)
 
@@ -395,11 +376,3 @@ def test_counts_are_ints(learner, function, args):
         checks.fail(f"{function} should return the number of steps as a Python int; it returned "
                     f"{checks.fmt(seen)}", inputs=", ".join(map(str, args)), contract=CONTRACT)
 
-
-# guards: every count case is far from a tie, so a correct implementation's rounding cannot move it
-for _n, _guess, _tol in [(5.0, 4.0, 1e-10), *(p.values for p in NEWTON_COUNT_CASES)]:
-    assert margin_ok(lambda g, n=_n: newton_step(n, g), _n, _guess, _tol, newton_count(_n, _guess, _tol))
-for _n, _guess, _lr, _tol in [(5.0, 4.0, 0.01, 1e-10), (5.0, 4.0, 0.001, 1e-10),
-                              *(p.values for p in GD_COUNT_CASES)]:
-    _steps = gd_count(_n, _guess, _lr, _tol)
-    assert margin_ok(lambda g, n=_n, lr=_lr: gd_step(n, lr, g), _n, _guess, _tol, _steps)

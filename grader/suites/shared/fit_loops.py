@@ -4,14 +4,13 @@ fit_numpy, fit_autograd and fit_optim all fit ŷ = w·x from w = 0.0 by gradient
 and return (w, losses): ``run`` is their float64 reference (its keywords replay the classic
 mistakes), and a ``Fit`` holds one kata's texts and classic mistakes and judges what its function
 returned. fit_module shares the readers (``result_of``, ``read_numbers``) and
-``check_python_floats``. For every suite: ``OnMiss`` makes a diagnosis's wrong answers only when an
-answer misses.
+``check_python_floats``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,27 +95,6 @@ def inputs_of(X, y, lr: float, epochs: int) -> dict:
 
 # ---------------------------------------------------------------- for every suite
 
-class OnMiss(Mapping):
-    """A diagnosis's wrong answers, label → value, made by ``make`` when first read: the checks
-    read them only when an answer misses, so a right answer never pays for them."""
-
-    def __init__(self, make: Callable[[], Mapping]) -> None:
-        self._make = make
-        self._made: Mapping | None = None
-
-    def _answers(self) -> Mapping:
-        if self._made is None:
-            self._made = self._make()
-        return self._made
-
-    def __getitem__(self, label: str):
-        return self._answers()[label]
-
-    def __iter__(self) -> Iterator:
-        return iter(self._answers())
-
-    def __len__(self) -> int:
-        return len(self._answers())
 
 
 # ---------------------------------------------------------------- reading what came back

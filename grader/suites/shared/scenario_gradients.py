@@ -129,3 +129,5 @@ def check_gradient_type(outcome, params: torch.Tensor, *, call: str, inputs: dic
     if seen.value.shape != params.shape:
         checks.fail(f"{call} returned shape {tuple(seen.value.shape)}; the gradient has the shape of "
                     f"params, {tuple(params.shape)}", **details)
+
+
