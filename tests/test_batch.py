@@ -36,7 +36,7 @@ SIZE = 30
 
 @pytest.fixture(scope="module")
 def quick_engine():
-    with Engine(limits=Limits(per_test=2, per_kata=4)) as running:
+    with Engine(limits=Limits(per_test=2, per_kata=4), katas=KATAS) as running:
         yield running
 
 
@@ -130,7 +130,7 @@ def test_killed_batch_resumes_to_the_same_grades(school, full_run, tmp_path):
     time.sleep(1.5)  # the learner-process server notices its parent is gone within 0.5 s
     assert _processes_mentioning(str(scratch)) == [] and _processes_mentioning(str(out)) == []
 
-    with Engine(limits=Limits(per_test=2, per_kata=4)) as engine:
+    with Engine(limits=Limits(per_test=2, per_kata=4), katas=KATAS) as engine:
         result = batch.run_batch(engine, root, out, workers=2, resume=True, katas=KATAS)
     assert len(result.reused) >= done_before - 2  # a grade written without its hash is redone
     assert len(result.reused) + len(result.graded) == SIZE

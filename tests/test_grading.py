@@ -80,7 +80,8 @@ def test_a_hidden_suite_that_does_not_load_stops_the_engine(tmp_path):
     shutil.copytree(SUITES_DIR, suites)
     (suites / "02_losses" / "test_mse.py").write_text("def broken(:\n")
     script = ("import sys\nfrom pathlib import Path\nfrom grader.grading.engine import Engine\n"
-              "from grader.grading.judge import SuiteError\ntry:\n    Engine(suites=Path(sys.argv[1]))\n"
+              "from grader.grading.judge import SuiteError\ntry:\n"
+              "    Engine(suites=Path(sys.argv[1]), katas=['02_losses'])\n"
               "except SuiteError as error:\n    print(error)\n")
     done = subprocess.run([sys.executable, "-c", script, str(suites)], capture_output=True,
                           text=True, timeout=120)

@@ -27,7 +27,7 @@ SUITE = REPO / "grader" / "suites" / "02_losses" / "test_mse.py"
 
 @pytest.fixture(scope="module")
 def quick_engine():
-    with Engine(limits=Limits(per_test=2, per_kata=4)) as running:
+    with Engine(limits=Limits(per_test=2, per_kata=4), katas=[MSE]) as running:
         yield running
 
 
@@ -232,7 +232,7 @@ def test_a_submission_slow_everywhere_stops_at_its_budget(tmp_path):
     slow = ("import time\n\n\ndef derivative(f, x):\n    time.sleep(0.8)\n"
             + "    raise ValueError('slow and wrong')\n")
     root = build_submission(tmp_path / "slow", {"01_autograd/derivative": slow})
-    with Engine(limits=Limits(per_submission=2.0)) as engine:
+    with Engine(limits=Limits(per_submission=2.0), katas=["01_autograd", MSE]) as engine:
         grade = engine.grade(root, ["01_autograd", MSE])
     after = kata_result(grade)
     assert after.status == "timeout" and after.score == 0
