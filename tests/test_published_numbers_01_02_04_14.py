@@ -4,9 +4,7 @@ contract publishes (a seed's result) against the references the suites grade wit
 
 from __future__ import annotations
 
-import importlib
 import math
-import warnings
 
 import numpy as np
 import pytest
@@ -15,18 +13,11 @@ import torch
 from grader.grading import checks
 from grader.sandbox.scenarios.topic_14 import batch_rows
 
+from .conftest import hidden_suite
 
-def suite(kata_id: str):
-    """A hidden suite's module, for its references (its marks mean something to the grader only)."""
-    topic, stem = kata_id.split("/")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-        return importlib.import_module(f"grader.suites.{topic}.test_{stem}")
-
-
-derivative = suite("01_autograd/derivative")
-vjp = suite("01_autograd/vjp")
-accumulation = suite("01_autograd/accumulation")
+derivative = hidden_suite("01_autograd/derivative")
+vjp = hidden_suite("01_autograd/vjp")
+accumulation = hidden_suite("01_autograd/accumulation")
 
 
 # ---------------------------------------------------------------- closed forms
@@ -76,12 +67,12 @@ def test_accumulation_closed_form_matches_central_differences(x, scale):
 
 
 def test_mse_numpy_notebook_first_loss_is_30():
-    y_pred, y, _, expected, _ = suite("02_losses/mse_numpy").NOTEBOOK
+    y_pred, y, _, expected, _ = hidden_suite("02_losses/mse_numpy").NOTEBOOK
     assert expected == 30.0 and y_pred.tolist() == [0.0] * 4 and y.tolist() == [2.0, 4.0, 6.0, 8.0]
 
 
 def test_sqrt_loss_notebook_start_is_121():
-    guess, n, expected, _ = suite("02_losses/sqrt_loss").NOTEBOOK
+    guess, n, expected, _ = hidden_suite("02_losses/sqrt_loss").NOTEBOOK
     assert (float(guess), n, float(expected)) == (4.0, 5.0, 121.0)
 
 
@@ -95,7 +86,7 @@ def test_three_sgd_steps_reach_0_77175():
 
 
 def test_split_seed_sizes():
-    split = suite("14_generalization/split")
+    split = hidden_suite("14_generalization/split")
     for n, fraction, n_train, n_val in split.SEED_SIZES:
         X, y = split.data(10 + n, n, (3,), torch.float32, "matrix")
         X_train, y_train, X_val, y_val = split.reference(X, y, fraction, 13)
@@ -103,12 +94,12 @@ def test_split_seed_sizes():
 
 
 def test_early_stopping_seed_stops_after_epoch_5_with_best_epoch_2():
-    early_stopping = suite("14_generalization/early_stopping")
+    early_stopping = hidden_suite("14_generalization/early_stopping")
     assert early_stopping.replay(early_stopping.SEED_LOSSES, 8, 3) == (6, 2)
 
 
 def test_data_epoch_seed_batches_weigh_0_4_0_4_0_2():
-    data_epoch = suite("14_generalization/data_epoch")
+    data_epoch = hidden_suite("14_generalization/data_epoch")
     c = data_epoch.SEED_CASE
     sizes = [len(rows) for rows in batch_rows(c["n"], c["batch_size"])]
     assert (c["n"], c["batch_size"], sizes) == (10, 4, [4, 4, 2])

@@ -4,9 +4,7 @@ the numbers the contract publishes (a seed's result) against the references the 
 
 from __future__ import annotations
 
-import importlib
 import math
-import warnings
 
 import pytest
 import torch
@@ -17,23 +15,16 @@ from grader.sandbox.codec import Scenario
 from grader.suites.shared import curvature_judge as judge
 from grader.suites.shared.scenario_gradients import central_differences, closed_form_grad
 
+from .conftest import hidden_suite
 
-def suite(kata_id: str):
-    """A hidden suite's module, for its references (its marks mean something to the grader only)."""
-    topic, stem = kata_id.split("/")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-        return importlib.import_module(f"grader.suites.{topic}.test_{stem}")
-
-
-autograd_grad = suite("03_gradients/autograd_grad")
-adam = suite("12_optimizers/adam")
-adamw = suite("12_optimizers/adamw")
-clip = suite("12_optimizers/clip")
-hvp = suite("13_curvature/hvp")
-power_iteration = suite("13_curvature/power_iteration")
-critical_lr = suite("13_curvature/critical_lr")
-newton = suite("13_curvature/newton")
+autograd_grad = hidden_suite("03_gradients/autograd_grad")
+adam = hidden_suite("12_optimizers/adam")
+adamw = hidden_suite("12_optimizers/adamw")
+clip = hidden_suite("12_optimizers/clip")
+hvp = hidden_suite("13_curvature/hvp")
+power_iteration = hidden_suite("13_curvature/power_iteration")
+critical_lr = hidden_suite("13_curvature/critical_lr")
+newton = hidden_suite("13_curvature/newton")
 optimizers_adam = adam.shared  # loaded with the suite: its test class's marks, too
 
 

@@ -3,11 +3,8 @@ suites' references, checked once here rather than whenever a grader collects the
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import warnings
 
-import pytest
 import torch
 
 from grader.grading import cases
@@ -15,21 +12,7 @@ from grader.suites.shared import classification_judge as judge
 from grader.suites.shared import fit_loops
 from grader.suites.shared import networks_value as nv
 
-from .conftest import REPO
-
-SUITES = REPO / "grader" / "suites"
-
-
-def suite(kata_id: str):
-    topic, stem = kata_id.split("/")
-    spec = importlib.util.spec_from_file_location(f"published_suite_{topic}_{stem}",
-                                                  SUITES / topic / f"test_{stem}.py")
-    module = importlib.util.module_from_spec(spec)
-    with warnings.catch_warnings():  # a suite's marks are registered by the grader, not here
-        warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-        spec.loader.exec_module(module)
-    return module
-
+from .conftest import hidden_suite
 
 # ---------------------------------------------------------------- 05_loops
 
@@ -73,7 +56,7 @@ def test_10_references_agree_with_the_closed_forms():
 def test_10_logistic_fit_seed_gives_the_published_fit():
     """Hours data, lr 0.5: losses[0] = ln 2; 2000 epochs give b = −4.0777, w = [1.5046],
     losses[−1] = 0.401494: the reference the hidden suite compares every learner's run with."""
-    hidden = suite("10_classification/logistic_fit")
+    hidden = hidden_suite("10_classification/logistic_fit")
     w, b, losses = hidden.SEED_REF
     assert len(losses) == hidden.SEED_EPOCHS == 2000
     assert abs(losses[0] - math.log(2)) < 1e-15
@@ -88,7 +71,7 @@ def test_10_logistic_fit_seed_gives_the_published_fit():
 def test_11_fit_xor_seed_gives_the_published_numbers():
     """manual_seed(0), 2-8-1 ReLU network, lr 0.5: losses[0] = 0.706034, losses[1] = 0.699964,
     losses[−1] = 0.0043 < 0.01 after 500 epochs; a zero nn.Linear(2, 1) keeps every loss at ln 2."""
-    hidden = suite("11_networks/fit_xor")
+    hidden = hidden_suite("11_networks/fit_xor")
     assert [round(v, 6) for v in hidden.SEED_2.losses] == [0.706034, 0.699964]
     assert hidden.SEED_500.losses[:2] == hidden.SEED_2.losses
     assert round(hidden.SEED_500.losses[-1], 4) == 0.0043 < 0.01
@@ -98,7 +81,7 @@ def test_11_fit_xor_seed_gives_the_published_numbers():
 def test_11_fit_xor_reference_follows_torch():
     """The judge's float64 reference (numpy, by hand) and the contract's loop in torch (the
     learner's, in the model's dtype) agree within the tolerances the suite grades with."""
-    hidden = suite("11_networks/fit_xor")
+    hidden = hidden_suite("11_networks/fit_xor")
     runs = {hidden.SEED_2: None, hidden.SEED_500: 1e-3, hidden.ZERO_20: None, hidden.TANH_64: None,
             hidden.RELU_4: 1e-3}
     for run, rtol in runs.items():
@@ -114,7 +97,7 @@ def test_11_fit_xor_reference_follows_torch():
 def test_11_backprop_cases_hold_what_their_tests_say():
     """The chain rule written out (which replays the classic mistakes) agrees with autograd, and
     the integer cases have pre-activations of exactly 0."""
-    hidden = suite("11_networks/backprop")
+    hidden = hidden_suite("11_networks/backprop")
     every = [*hidden.RANDOM_CASES.values(), hidden.SQUARE, *hidden.ZEROS.values(), hidden.ALL_OFF]
     for case in every:
         by_hand = hidden.by_formula(*case.inputs)
