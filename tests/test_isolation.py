@@ -53,7 +53,9 @@ HOSTILE = {
 
 @pytest.fixture(scope="module")
 def quick_engine():
-    with Engine(limits=Limits(per_test=2, per_kata=4, per_import=2)) as running:
+    # the hostile katas are in topics 01-03; topic 04 and the rest of 03 grade after them
+    with Engine(limits=Limits(per_test=2, per_kata=4, per_import=2),
+                katas=["01_autograd", "02_losses", "03_gradients", "04_updates"]) as running:
         yield running
 
 
