@@ -186,7 +186,7 @@ def test_generator_value_errors_and_written_without_torch_optim():
     bad = [((), "empty params", []), ((), "an empty generator", (q for q in [])),
            ({"lr": -0.1}, "lr < 0", [p]), ({"eps": -1e-8}, "eps < 0", [p]),
            ({"betas": (1.0, 0.999)}, "beta1 = 1", [p]), ({"betas": (0.9, -0.1)}, "beta2 < 0", [p]),
-           ({"weight_decay": -0.01}, "weight_decay < 0", [p])]
+           ({"weight_decay": -0.01}, "weight_decay = -0.01 (weight_decay must be ≥ 0)", [p])]
     for kwargs, why, params in bad:
         with pytest.raises(ValueError):
             AdamW(params, **dict(kwargs))

@@ -44,10 +44,20 @@ def test_mode_restored_for_every_submodule():
         model = make_model(mode)
         evaluate(model, X, Y, nn.MSELoss())
         flags = [m.training for m in model.modules()]
+        if mode == "eval" and any(flags):
+            why = ("evaluate put the model in train mode; it was in eval mode before the call and must "
+                   "stay so: restore the mode it had, not always train mode")
+        elif not any(flags):
+            why = "evaluate left the model in eval mode; it was in train mode before"
+        elif flags[0]:
+            why = ("the model's own flag is back to train, but its submodules are still in eval mode: "
+                   "model.train(was_training) sets every submodule, while `model.training = ...` "
+                   "sets only the top one")
+        else:
+            why = "some submodules were left in eval mode"
         assert all(f == (mode == "train") for f in flags), (
-            f"the model was in {mode} mode before evaluate, so it must be after it, every submodule "
-            f"included; got the flags {flags}. Save was_training = model.training, then "
-            "model.train(was_training) at the end (model.training = ... alone misses the submodules)"
+            f"{why}. Got the flags {flags} for the model and its submodules: save "
+            "was_training = model.training before model.eval(), then model.train(was_training) at the end"
         )
 
 
@@ -90,8 +100,17 @@ class Broken(nn.Module):
 
 def test_forward_raises_mode_still_restored():
     model = Broken().train()
-    with pytest.raises(RuntimeError, match="on purpose"):
-        evaluate(model, X, Y, nn.MSELoss())
+    try:
+        result = evaluate(model, X, Y, nn.MSELoss())
+    except RuntimeError as error:
+        assert "on purpose" in str(error), (
+            f"the model's forward raised RuntimeError('this forward fails on purpose'), but the caller "
+            f"got RuntimeError('{error}'): let the original exception propagate"
+        )
+    else:
+        pytest.fail("the model's forward raised RuntimeError('this forward fails on purpose'), but "
+                    f"evaluate returned {result!r}: let the exception propagate (try/finally, no "
+                    "except that swallows it)")
     assert model.training and model.drop.training, (
         "after the forward raised, the model is still in eval mode: restore the mode in a "
         "`finally:` block, which runs when an exception passes through too"
