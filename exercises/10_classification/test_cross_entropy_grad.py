@@ -15,6 +15,24 @@ def autograd_of_torch(logits: torch.Tensor, target: torch.Tensor) -> torch.Tenso
     return z.grad
 
 
+def named_mistake(grad: torch.Tensor, logits: torch.Tensor, target: torch.Tensor) -> str:
+    """Which classic slip gives this gradient, if any (with a leading space), else ""."""
+    n, c = logits.shape
+    expected = autograd_of_torch(logits, target)
+    onehot = F.one_hot(target, c).double()
+    got = grad.double()
+    if torch.allclose(got, expected * n, atol=1e-5):
+        return f" Off by a factor of N = {n}: divide by N, as the loss is a mean over the rows."
+    if torch.allclose(got, torch.softmax(logits.double(), dim=1) / n, atol=1e-5):
+        return " The one-hot is missing: subtract 1 at [i, target_i]."
+    if torch.allclose(got, (torch.softmax(logits.double(), dim=0) - onehot) / n, atol=1e-5):
+        return " The softmax is taken over dim 0: each row of the softmax must sum to 1 (dim=1)."
+    if not torch.allclose(got.sum(dim=1), torch.zeros(n, dtype=torch.float64), atol=1e-5):
+        return (" Each row of (softmax − onehot) sums to 0; yours do not: the one-hot has its 1s in the "
+                "wrong place? It has one 1 per row, at [i, target_i] (onehot[target] = 1 fills whole rows)")
+    return ""
+
+
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_softmax_minus_onehot_over_n(dtype):
     logits = torch.tensor([[2.0, 1.0, 0.0], [0.0, 0.0, 3.0], [1.0, -1.0, 0.5], [0.2, 0.1, -0.3]], dtype=dtype)
@@ -24,18 +42,7 @@ def test_softmax_minus_onehot_over_n(dtype):
     assert isinstance(grad, torch.Tensor) and grad.shape == (4, 3) and grad.dtype == dtype, (
         f"return a {dtype} tensor of the shape of logits, (4, 3); got {grad!r}"
     )
-    softmax = torch.softmax(logits.double(), dim=1)
-    hint = ""
-    if torch.allclose(grad.double(), expected * 4, atol=1e-5):
-        hint = " Off by a factor of N = 4: divide by N, as the loss is a mean over the rows."
-    elif torch.allclose(grad.double(), softmax / 4, atol=1e-5):
-        hint = " The one-hot is missing: subtract 1 at [i, target_i]."
-    elif torch.allclose(grad.double(), (torch.softmax(logits.double(), dim=0) - F.one_hot(target, 3)) / 4,
-                        atol=1e-5):
-        hint = " The softmax is taken over dim 0: each row of the softmax must sum to 1 (dim=1)."
-    elif not torch.allclose(grad.double().sum(dim=1), torch.zeros(4, dtype=torch.float64), atol=1e-5):
-        hint = (" Each row of (softmax − onehot) sums to 0; yours do not: the one-hot has its 1s in the "
-                "wrong place? It has one 1 per row, at [i, target_i] (onehot[target] = 1 fills whole rows)")
+    hint = named_mistake(grad, logits, target)
     assert torch.allclose(grad.double(), expected, atol=1e-6), (
         f"expected (softmax(logits) − onehot(target))/N = {expected.tolist()}, got {grad.tolist()}.{hint}"
     )
@@ -56,7 +63,11 @@ def test_finite_at_1e4_by_hand_and_no_graph():
         f"nan or inf on rows [1e4, 0, −1e4] and [−1e4, −1e4 + 1, −1e4 + 2]: a softmax written as "
         f"e^z / Σ e^z is inf / inf = nan there. Use torch.softmax(logits, dim=1). Got {grad.tolist()}"
     )
-    assert torch.allclose(grad.double(), autograd_of_torch(logits, target), atol=1e-6)
+    expected = autograd_of_torch(logits, target)
+    assert torch.allclose(grad.double(), expected, atol=1e-6), (
+        f"on rows with logits of ±1e4, expected (softmax(logits) − onehot(target))/N = {expected.tolist()}, "
+        f"got {grad.tolist()}.{named_mistake(grad, logits, target)}"
+    )
     z = logits.clone().requires_grad_(True)
     result = cross_entropy_grad(z, target)
     assert result.grad_fn is None and not result.requires_grad, (
