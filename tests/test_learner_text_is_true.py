@@ -113,6 +113,11 @@ def test_07_temperature_blows_up_where_the_text_says():
                                          torch.tensor(T_C))
     assert [round(v, 4) for v in params.tolist()] == [5.3671, -17.3012]
     assert "[5.3671, −17.3012]" in readme("07_temperature")
+    # the chapter's small lr: stable, not yet converged
+    params = training_loop.training_loop(100, 1e-4, torch.tensor([1.0, 0.0]), torch.tensor(T_U),
+                                         torch.tensor(T_C))
+    assert [round(v, 4) for v in params.tolist()] == [0.2327, -0.0438]
+    assert "lr 1e-4 crawling to [0.2327, −0.0438] after 100 epochs" in readme("07_temperature")
 
 
 def test_07_public_test_knows_when_the_loss_is_inf_and_nan():
@@ -426,13 +431,16 @@ HINT_PROGRAMS = {
 }
 
 
-def hint_program(manifest, kata_id: str):
-    source = textwrap.dedent(HINT_PROGRAMS[kata_id])
+def hint_program(manifest, kata_id: str, programs: dict[str, str] | None = None, **names):
+    """Run a kata's hint program (from HINT_PROGRAMS, or from `programs`); return its namespace.
+    `names` are what the program may use besides torch, np and math: another kata's hint program's
+    functions (the hints of AdamW say "then the Adam update of adam.py"), a module like copy."""
+    source = textwrap.dedent((HINT_PROGRAMS if programs is None else programs)[kata_id])
     hints = " ".join(manifest.kata(kata_id).hints)
     for line in source.splitlines():
         if line.strip() and "# scaffold" not in line:
             assert line.strip() in hints, f"{kata_id}: {line.strip()!r} is no longer in its hints"
-    namespace = {"torch": torch, "np": np}
+    namespace = {"torch": torch, "np": np, "math": math, **names}
     exec(compile(source, f"<hints of {kata_id}>", "exec"), namespace)  # noqa: S102 - our own hint text
     return namespace
 
