@@ -55,7 +55,27 @@ _BY_HAND = ("this kata is by hand: work the derivative out with tensor arithmeti
             "backward() or torch.autograd (it may be called under torch.no_grad(), where autograd "
             "records nothing), and leave the caller's tensors alone")
 
+# a loss (or a gradient by hand) changes no parameter: an in-place change there is of an input, and
+# the general advice, a parameter update inside torch.no_grad(), would cut the loss's graph
+_INPUT_IN_PLACE = ("an input that requires grad was changed in place (-=, +=, .sub_(), x[i] = …): "
+                   "autograd refuses that on a leaf, and it would change the caller's tensor. "
+                   "Compute into a new tensor instead (x = x - m, not x -= m)")
+_LOGITS_IN_PLACE = ("logits were changed in place (logits -= m, or .sub_()): autograd refuses that "
+                    "on a leaf that requires grad, and it would change the caller's tensor. Shift "
+                    "into a new tensor instead: shifted = logits - m")
+_BCE_IN_PLACE = ("logits were changed in place (-=, .clamp_(), .abs_(), …): autograd refuses that on "
+                 "a leaf that requires grad, and it would change the caller's tensor. Compute into "
+                 "new tensors instead: z.clamp(min=0), not z.clamp_(min=0)")
+_IN_PLACE = "leaf Variable that requires grad is being used in an in-place operation"
+
 BY_KATA: dict[str, dict[str, str]] = {
+    "02_losses/mse": {_IN_PLACE: _INPUT_IN_PLACE},
+    "02_losses/sqrt_loss": {_IN_PLACE: _INPUT_IN_PLACE},
+    "10_classification/bce": {_IN_PLACE: _BCE_IN_PLACE},
+    "10_classification/cross_entropy": {_IN_PLACE: _LOGITS_IN_PLACE},
+    "10_classification/cross_entropy_grad": {_IN_PLACE: _LOGITS_IN_PLACE},
+    "10_classification/logistic_grad": {_IN_PLACE: _INPUT_IN_PLACE},
+    "11_networks/backprop": {"does not require grad": _BY_HAND},
     "01_autograd/vjp": {
         "does not require grad": "x may or may not require grad: run f on a detached copy that "
         "does, x.detach().clone().requires_grad_(True), and differentiate with respect to the copy",

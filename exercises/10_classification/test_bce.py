@@ -27,32 +27,53 @@ def test_mean_of_log_one_plus_exp_minus_y_z(dtype):
         hint = " Off by a factor of N = 6: take the mean over the elements, not the sum."
     elif math.isclose(loss.item(), by_formula(z, [-v for v in y]), rel_tol=1e-4):
         hint = " The y·z term has the wrong sign: the loss is log(1 + e^z) − y·z."
+    else:
+        hint = " Per element the loss is log(1 + e^z) − y·z; take the mean over all elements."
     assert math.isclose(loss.item(), expected, rel_tol=1e-5), (
         f"bce_with_logits({z}, {y}) should be {expected:.6f}, got {loss.item():.6f}.{hint}"
     )
     grid = torch.linspace(-3, 3, 12, dtype=dtype).reshape(3, 4)  # any shape: the mean of all elements
     labels = (torch.arange(12) % 2).to(dtype).reshape(3, 4)
     expected = by_formula(grid.flatten().tolist(), labels.flatten().tolist())
-    assert math.isclose(bce_with_logits(grid, labels).item(), expected, rel_tol=1e-5), (
-        "for a 3x4 input the loss is the mean over all 12 elements"
+    loss = bce_with_logits(grid, labels)
+    assert loss.shape == () and math.isclose(loss.item(), expected, rel_tol=1e-5), (
+        f"for a 3x4 input the loss is the mean over all 12 elements, {expected:.6f}, as a 0-d "
+        f"tensor; got {loss.tolist()}"
     )
 
 
+STABLE = "max(z, 0) − y·z + log(1 + e^(−|z|)), whose exponent is never positive"
+
+
+def extreme_mistake(z, y, got):
+    """The slip behind the losses got at z = ±1e4 (float32), by their values, or ''."""
+    capped = [g for zi, yi, g in zip(z, y, got, strict=True) if (zi > 0) != (yi > 0)]  # cost 1e4
+    p = torch.sigmoid(torch.tensor(z))
+    t = torch.tensor(y)
+    log_of_sigmoid = (-(t * torch.log(p) + (1 - t) * torch.log(1 - p))).tolist()
+    wrong_sign = [max(zi, 0) + yi * zi + math.log1p(math.exp(-abs(zi))) for zi, yi in zip(z, y, strict=True)]
+    if all(math.isinf(g) and g > 0 for zi, g in zip(z, got, strict=True) if zi > 0) and all(
+            math.isfinite(g) for zi, g in zip(z, got, strict=True) if zi < 0):
+        return f"log(1 + e^z) overflows: e^10000 is inf. Use {STABLE}"
+    if all(math.isnan(g) if math.isnan(w) else g == w for g, w in zip(got, log_of_sigmoid, strict=True)):
+        return ("is it a log of the sigmoid? σ(±1e4) rounds to 0 or 1 and log 0 = −inf. Work with "
+                f"the logits: {STABLE}")
+    if all(math.isfinite(g) for g in got) and all(0 < g < 1e3 for g in capped):
+        return (f"a clamped probability (or an ε in a log) caps it near {max(capped):.3g}: work "
+                f"with the logits, never with σ: {STABLE}")
+    if all(abs(g - w) <= 1e-5 * max(1.0, abs(w)) for g, w in zip(got, wrong_sign, strict=True)):
+        return "the y·z term has the wrong sign: the loss is max(z, 0) − y·z + log(1 + e^(−|z|))"
+    return "the stable form max(z, 0) − y·z + log(1 + e^(−|z|)) gives exactly these costs, in float32 too"
+
+
 def test_logits_at_plus_minus_1e4_in_float32():
-    cases = [(1e4, 1.0, 0.0), (1e4, 0.0, 1e4), (-1e4, 1.0, 1e4), (-1e4, 0.0, 0.0)]
-    for z, y, expected in cases:
-        loss = bce_with_logits(torch.tensor([z]), torch.tensor([y])).item()
-        if math.isinf(loss) and z > 0:
-            hint = ("log(1 + e^z) overflows: e^10000 is inf. Use max(z, 0) − y·z + log(1 + e^(−|z|)), "
-                    "whose exponent is never positive")
-        elif not math.isfinite(loss):
-            hint = ("is it a log of the sigmoid? σ(±1e4) rounds to 0 or 1 and log 0 = −inf. Work with "
-                    "the logits: max(z, 0) − y·z + log(1 + e^(−|z|))")
-        else:
-            hint = "a clamped probability (or an ε in a log) caps it: work with the logits, never with σ"
-        assert abs(loss - expected) <= 1e-5 * max(1.0, expected), (
-            f"z = {z:g}, y = {y:g} costs {expected:g}; got {loss}: {hint}"
-        )
+    z, y, expected = [1e4, 1e4, -1e4, -1e4], [1.0, 0.0, 1.0, 0.0], [0.0, 1e4, 1e4, 0.0]
+    got = [bce_with_logits(torch.tensor([zi]), torch.tensor([yi])).item()
+           for zi, yi in zip(z, y, strict=True)]
+    assert all(abs(g - e) <= 1e-5 * max(1.0, e) for g, e in zip(got, expected, strict=True)), (
+        f"one logit at a time, (z, y) = (1e4, 1), (1e4, 0), (−1e4, 1), (−1e4, 0) cost {expected}; "
+        f"got [{', '.join(f'{g:.6g}' for g in got)}]: {extreme_mistake(z, y, got)}"
+    )
 
 
 def test_gradient_is_sigmoid_minus_y_and_finite_at_1e4():
@@ -60,15 +81,24 @@ def test_gradient_is_sigmoid_minus_y_and_finite_at_1e4():
     y = torch.tensor([0.0, 1.0, 1.0, 0.5, 1.0])
     loss = bce_with_logits(z, y)
     assert loss.grad_fn is not None, "no autograd graph: avoid .item(), .detach() and torch.no_grad()"
+    shown = f"for logits {z.tolist()} and y {y.tolist()},"
+    assert math.isfinite(loss.item()), (
+        f"{shown} the loss is {loss.item()}, so its gradient cannot be finite either: make the "
+        f"loss finite at ±1e4 first, with {STABLE}"
+    )
     loss.backward()
     expected = (torch.sigmoid(z.detach()) - y) / 5
+    extreme = z.detach().abs() == 1e4
+    nan_only_at_1e4 = bool((~torch.isfinite(z.grad) <= extreme).all())
     assert torch.isfinite(z.grad).all(), (
-        f"the gradient has nan in it ({z.grad.tolist()}) although the loss is {loss.item()}: "
-        "torch.where computes both branches, and 0·inf = nan in the one it did not pick. Use one "
-        "formula that never overflows: max(z, 0) − y·z + log(1 + e^(−|z|))"
+        f"{shown} the loss is finite ({loss.item()}) but its gradient is not: {z.grad.tolist()}. "
+        + ("A branch that overflowed at ±1e4 was still differentiated: torch.where computes both "
+           "branches, and 0·inf = nan in the one it did not pick. Use one formula that never "
+           f"overflows: {STABLE}" if nan_only_at_1e4 else
+           f"Expected (σ(z) − y)/N = {expected.tolist()}: let nothing overflow, with {STABLE}")
     )
     assert torch.allclose(z.grad, expected, atol=1e-6), (
-        f"d loss / d z should be (σ(z) − y)/N = {expected.tolist()}, got {z.grad.tolist()}"
+        f"{shown} d loss / d z should be (σ(z) − y)/N = {expected.tolist()}, got {z.grad.tolist()}"
     )
 
 

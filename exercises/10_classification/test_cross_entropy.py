@@ -43,8 +43,9 @@ def test_mean_over_rows_of_log_sum_exp_minus_the_target_logit(dtype):
         f"expected the mean of log Σⱼ e^(z_ij) − z_i,target_i = {expected:.6f}, got {loss.item():.6f}.{hint}"
     )
     one_class = torch.tensor([[5.0], [-2.0]], dtype=dtype)
-    assert cross_entropy(one_class, torch.tensor([0, 0])).item() == pytest.approx(0.0, abs=1e-6), (
-        "with a single class every row costs log e^z − z = 0"
+    single = cross_entropy(one_class, torch.tensor([0, 0])).item()
+    assert single == pytest.approx(0.0, abs=1e-6), (
+        f"with a single class every row costs log e^z − z = 0; for logits [[5], [-2]] got {single}"
     )
 
 
@@ -116,9 +117,13 @@ def test_logits_unchanged_and_written_by_hand(monkeypatch):
 
     for owner, name in library:
         monkeypatch.setattr(owner, name, refuse)
-    logits = torch.tensor([[2.0, 1.0, 0.0], [0.0, 0.0, 3.0]])
+    before = torch.tensor([[2.0, 1.0, 0.0], [0.0, 0.0, 3.0]])
+    logits = before.clone()
     cross_entropy(logits, torch.tensor([0, 2]))
-    assert torch.equal(logits, torch.tensor([[2.0, 1.0, 0.0], [0.0, 0.0, 3.0]])), (
-        f"cross_entropy changed logits to {logits.tolist()}: they were shifted in place. Subtract the "
-        "max into a new tensor (shifted = logits - m), never -= or sub_()"
+    shifted = torch.equal(logits, before - before.max(dim=1, keepdim=True).values)
+    assert torch.equal(logits, before), (
+        f"cross_entropy changed logits from {before.tolist()} to {logits.tolist()}"
+        + (": they were shifted in place by their row max. Subtract the max into a new tensor "
+           "(shifted = logits - m), never -= or sub_()" if shifted else
+           ": compute into new tensors, never -=, += or an in-place method such as sub_()")
     )

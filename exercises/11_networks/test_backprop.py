@@ -11,12 +11,16 @@ def make_inputs(n, d, h, o, dtype, seed=0):
                  for shape in [(n, d), (n, o), (h, d), (h,), (o, h), (o,)])
 
 
-def autograd_grads(X, y, W1, b1, W2, b2):
-    """The answer, by autograd (which is exactly what the kata must do without)."""
+def autograd_grads(X, y, W1, b1, W2, b2, *, slope_at_zero=0):
+    """The answer, by autograd (which is exactly what the kata must do without), then dL/dz and
+    dL/dy_hat; with slope_at_zero=1, those of a ReLU whose slope at exactly 0 is 1."""
     params = [p.detach().clone().requires_grad_(True) for p in (W1, b1, W2, b2)]
     w1, c1, w2, c2 = params
-    loss = ((torch.relu(X @ w1.T + c1) @ w2.T + c2 - y) ** 2).mean()
-    return torch.autograd.grad(loss, params)
+    z = X @ w1.T + c1
+    h = z * (z >= 0) if slope_at_zero else torch.relu(z)
+    y_hat = h @ w2.T + c2
+    loss = ((y_hat - y) ** 2).mean()
+    return torch.autograd.grad(loss, [*params, z, y_hat])
 
 
 def by_hand(inputs):
@@ -33,39 +37,78 @@ def by_hand(inputs):
         raise
 
 
-def check_shape(name, g, e):
-    assert g.shape == e.shape, (
-        f"{name} has shape {tuple(g.shape)}"
-        + (", its parameter's shape transposed" if g.shape == e.shape[::-1] else "")
-        + f": it must have its parameter's shape {tuple(e.shape)} (nn.Linear's layout: W1 "
-        "is (H, D), so dL/dW1 = dL/dz.T @ X, not X.T @ dL/dz)"
-    )
+NAMES = ["dL/dW1", "dL/db1", "dL/dW2", "dL/db2"]
+TRANSPOSED = {"dL/dW1": "W1 is (H, D), so dL/dW1 = dL/dz.T @ X, not X.T @ dL/dz",
+              "dL/dW2": "W2 is (O, H), so dL/dW2 = dL/dy_hat.T @ h, not h.T @ dL/dy_hat"}
 
 
-def check(inputs, rtol):
+def sums_over_dim_1(name, g, inputs):
+    """Whether a bias gradient g is dL/dz (or dL/dy_hat) summed over dim 1, not over the batch."""
+    *_, d_z, d_y_hat = autograd_grads(*inputs)
+    d = {"dL/db1": d_z, "dL/db2": d_y_hat}.get(name)
+    return d is not None and g.shape == d.sum(dim=1).shape and torch.allclose(g, d.sum(dim=1))
+
+
+def check_shape(name, g, e, inputs):
+    if g.shape == e.shape:
+        return
+    if g.shape == e.shape[::-1] and name in TRANSPOSED:
+        why = (f", its parameter's shape transposed: it must have its parameter's shape "
+               f"{tuple(e.shape)} (nn.Linear's layout: {TRANSPOSED[name]})")
+    elif sums_over_dim_1(name, g, inputs):
+        why = (f": it is summed over dim 1. A bias's gradient sums over the batch, dim 0, and has "
+               f"its parameter's shape {tuple(e.shape)}")
+    else:
+        why = f": it must have its parameter's shape {tuple(e.shape)}"
+    pytest.fail(f"{name} has shape {tuple(g.shape)}{why}")
+
+
+def named_mistake(i, g, inputs, rtol):
+    """The classic slip whose answer g is, by value, or ''."""
+    name, (n, o) = NAMES[i], inputs[1].shape
+    e = autograd_grads(*inputs)[i]
+    z = inputs[0] @ inputs[2].T + inputs[3]
+    wrong = [(e * n * o, f"is off by a factor of N·O = {n * o}: the loss is the mean over all N·O "
+                         "entries of y, so dL/dy_hat = 2 (y_hat - y) / (N·O)")]
+    if o > 1:
+        wrong.append((e * o, f"is off by a factor of O = {o}: you divided by N only, but the mean "
+                             "runs over all N·O entries of y"))
+        if n > 1:
+            wrong.append((e * n, f"is off by a factor of N = {n}: you divided by O only, but the "
+                                 "mean runs over all N·O entries of y"))
+    wrong += [(e / 2, "is half the answer: the 2 from differentiating the square is missing"),
+              (-e, "has the wrong sign: dL/dy_hat = 2 (y_hat - y) / (N·O), prediction minus target")]
+    if (z == 0).any():
+        wrong.append((autograd_grads(*inputs, slope_at_zero=1)[i],
+                      "is wrong where the pre-activation z is exactly 0: relu′(0) is 0, as in "
+                      "autograd, so mask with z > 0 (not z >= 0)"))
+    for value, why in wrong:
+        if not torch.allclose(value, e, rtol=rtol) and torch.allclose(g, value, rtol=rtol):
+            return f"{name} {why}"
+    if sums_over_dim_1(name, g, inputs):
+        return f"{name} is summed over dim 1: a bias's gradient sums over the batch, dim 0"
+    return ""
+
+
+def check(inputs, rtol, shown):
+    """Compare the four gradients with autograd's; shown says what the inputs are."""
     got = by_hand(inputs)
-    expected = autograd_grads(*inputs)
-    n, o = inputs[1].shape
+    expected = autograd_grads(*inputs)[:4]
     assert isinstance(got, tuple) and len(got) == 4, "return a tuple (dL/dW1, dL/db1, dL/dW2, dL/db2)"
-    for name, g, e in zip(["dL/dW1", "dL/db1", "dL/dW2", "dL/db2"], got, expected, strict=True):
-        check_shape(name, g, e)
+    for i, (name, g, e) in enumerate(zip(NAMES, got, expected, strict=True)):
+        check_shape(name, g, e, inputs)
         assert g.dtype == e.dtype, f"{name} is {g.dtype} for {e.dtype} inputs: work in their dtype"
-        if torch.allclose(g, e * n * o, rtol=rtol):
-            pytest.fail(f"{name} is off by a factor of N·O = {n * o}: the loss is the mean over all "
-                        "N·O entries of y, so dL/dy_hat = 2 (y_hat - y) / (N·O)")
-        if o > 1 and torch.allclose(g, e * o, rtol=rtol):
-            pytest.fail(f"{name} is off by a factor of O = {o}: you divided by N only, but the "
-                        "mean runs over all N·O entries of y")
-        if torch.allclose(g, e / 2, rtol=rtol):
-            pytest.fail(f"{name} is half the answer: the 2 from differentiating the square is missing")
-        assert torch.allclose(g, e, rtol=rtol, atol=rtol * 1e-2), (
-            f"{name} differs from autograd's:\nexpected {e}\ngot      {g}"
-        )
+        if not torch.allclose(g, e, rtol=rtol, atol=rtol * 1e-2):
+            why = named_mistake(i, g, inputs, rtol) or (
+                f"{name} differs from autograd's: walk the chain rule back one step at a time, "
+                "dL/dy_hat, then W2, b2, h, z, and finally W1 and b1")
+            pytest.fail(f"{why}\n{shown}\nexpected {e}\ngot      {g}")
 
 
 @pytest.mark.parametrize("dtype, rtol", [(torch.float64, 1e-9), (torch.float32, 1e-4)])
 def test_matches_autograd(dtype, rtol):
-    check(make_inputs(6, 3, 5, 2, dtype), rtol)
+    check(make_inputs(6, 3, 5, 2, dtype), rtol,
+          f"inputs: make_inputs(6, 3, 5, 2, {dtype}), N = 6, D = 3, H = 5, O = 2")
 
 
 def test_zero_preactivation_passes_no_gradient():
@@ -76,14 +119,10 @@ def test_zero_preactivation_passes_no_gradient():
     b2 = torch.tensor([0.25], dtype=torch.float64)
     y = torch.tensor([[1.0], [-1.0], [0.5]], dtype=torch.float64)
     assert ((X @ W1.T + b1) == 0).sum() == 3
-    got = by_hand((X, y, W1, b1, W2, b2))
-    expected = autograd_grads(X, y, W1, b1, W2, b2)
-    for name, g, e in zip(["dL/dW1", "dL/db1"], got[:2], expected[:2], strict=True):
-        check_shape(name, g, e)
-        assert torch.allclose(g, e), (
-            f"{name} is wrong where the pre-activation z is exactly 0: relu′(0) is 0, as in "
-            f"autograd, so mask with z > 0 (not z >= 0).\nexpected {e}\ngot      {g}"
-        )
+    inputs = (X, y, W1, b1, W2, b2)
+    shown = ", ".join(f"{name} = {t.tolist()}" for name, t in zip("X y W1 b1 W2 b2".split(), inputs,
+                                                                      strict=True))
+    check(inputs, 1e-9, f"inputs: {shown} (three pre-activations z are exactly 0 here)")
 
 
 def test_inputs_unchanged():

@@ -39,12 +39,22 @@ def test_same_weights_and_outputs_as_sequential():
     model = MLP([2, 8, 1])
     torch.manual_seed(0)
     reference = contract_sequential([2, 8, 1])
-    for i, (got, want) in enumerate(zip(model.parameters(), reference.parameters(), strict=False)):
+    torch.manual_seed(0)
+    last_first = [*reversed([nn.Linear(8, 1), nn.Linear(2, 8)])]
+    last_first = [p for layer in last_first for p in layer.parameters()]
+    for i, (got, want, backwards) in enumerate(zip(model.parameters(), reference.parameters(),
+                                                   last_first, strict=False)):
+        assert got.shape == want.shape, (
+            f"parameter {i} has shape {tuple(got.shape)}, nn.Sequential's {tuple(want.shape)}: "
+            "nn.Linear(in_features, out_features) stores its weight as (out, in)"
+        )
         assert torch.equal(got, want), (
             f"parameter {i} differs from nn.Sequential(nn.Linear(2, 8), nn.ReLU(), "
-            "nn.Linear(8, 1)) made after the same torch.manual_seed(0): create the Linears in "
-            "order, first to last (not last to first), and draw nothing else from torch's random "
-            "generator (no re-initialisation, no extra layers)"
+            "nn.Linear(8, 1)) made after the same torch.manual_seed(0): "
+            + ("the Linears were created last to first: create them in order, first to last"
+               if torch.equal(got, backwards) else
+               "create the Linears in order, first to last, and draw nothing else from torch's "
+               "random generator (no re-initialisation, no extra layers)")
         )
     X = torch.randn(6, 2, generator=torch.Generator().manual_seed(100))
     out, expected = model(X), reference(X)
@@ -54,10 +64,13 @@ def test_same_weights_and_outputs_as_sequential():
         "every output is 0 where it should be negative: a ReLU after the last layer. The last "
         "Linear's outputs pass unchanged (they are logits or regression values)"
     )
+    no_relu = reference[2](reference[0](X))
     assert torch.allclose(out, expected), (
         f"MLP([2, 8, 1])(X) should equal nn.Sequential's output {expected.flatten().tolist()}, got "
-        f"{out.flatten().tolist()}: no ReLU between the layers? Put one after every Linear but "
-        "the last"
+        f"{out.flatten().tolist()}"
+        + (": that is the output with no ReLU between the layers. Put one after every Linear but "
+           "the last" if torch.allclose(out, no_relu) else
+           ": each Linear in turn, a ReLU after every one but the last")
     )
     out.sum().backward()
     assert all(p.grad is not None for p in model.parameters()), (
@@ -69,8 +82,14 @@ def test_double_reaches_every_layer():
     torch.manual_seed(1)
     model = MLP([3, 5, 4, 2]).double()
     dtypes = {p.dtype for p in model.parameters()}
+    assert dtypes, (
+        "MLP([3, 5, 4, 2]) has no parameters at all, so .double() has nothing to convert: its "
+        "layers are not registered (nn.Module does not look inside a plain Python list, dict or "
+        "tuple). Keep them in nn.ModuleList([...]) or nn.Sequential(...)"
+    )
     assert dtypes == {torch.float64}, (
-        f"after .double() the parameters are {dtypes}: .double() converts registered layers only"
+        "after .double() every parameter should be torch.float64, but some are "
+        + " and ".join(sorted(str(d).removeprefix("torch.") for d in dtypes - {torch.float64}))
     )
     out = model(torch.ones(2, 3, dtype=torch.float64))
     assert out.dtype == torch.float64 and out.shape == (2, 2), (
@@ -84,4 +103,7 @@ def test_bad_sizes_raise(sizes):
         MLP(sizes)
     except ValueError:
         return
+    except Exception as error:  # any other error is shown to the learner
+        pytest.fail(f"MLP({sizes}) should raise ValueError (at least two sizes, all at least 1), "
+                    f"not {type(error).__name__}: {error}")
     pytest.fail(f"MLP({sizes}) should raise ValueError: at least two sizes, all at least 1")
