@@ -98,9 +98,12 @@ EXTREMES = [(1e4, 1.0, 0.0), (1e4, 0.0, 1e4), (-1e4, 1.0, 1e4), (-1e4, 0.0, 0.0)
 def extreme_diagnosis(got: dict) -> str | None:
     """Name the mistake behind what came back at z = ±1e4: (z, y) → a number or None."""
     if all(v is not None and math.isfinite(v) for v in got.values()):
-        wrong = [key for key, expected in zip(got, [e for *_, e in EXTREMES], strict=True)
-                 if abs(got[key] - expected) > 1.0]
-        return CAPPED if wrong else None
+        wrong = {key: expected for key, expected in zip(got, [e for *_, e in EXTREMES], strict=True)
+                 if abs(got[key] - expected) > 1.0}
+        # a cap shows where the cost should be 1e4 and comes back far below it, never negative;
+        # other finite mistakes (a flipped sign, a missing term) are named by the value checks
+        capped = wrong and all(expected == 1e4 and 0 <= got[key] < 1e3 for key, expected in wrong.items())
+        return CAPPED if capped else None
     bad = {key for key, v in got.items() if v is None or not math.isfinite(v)}
     if bad <= {(1e4, 1.0), (1e4, 0.0)}:
         return OVERFLOW
