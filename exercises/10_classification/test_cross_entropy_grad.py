@@ -56,6 +56,8 @@ def test_finite_at_1e4_by_hand_and_no_graph():
     try:
         with torch.no_grad():  # by hand: it works without autograd
             grad = cross_entropy_grad(logits, target)
+    except NotImplementedError:  # a stub: its own message says so
+        raise
     except RuntimeError as error:
         pytest.fail(f"under torch.no_grad() it raised {error}: by hand means without it (autograd); "
                     "write the gradient as the formula")

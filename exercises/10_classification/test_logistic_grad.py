@@ -60,6 +60,8 @@ def test_by_hand_and_no_graph():
     try:
         with torch.no_grad():  # by hand: no autograd needed, so it works under no_grad too
             expected = logistic_grad(X, y, torch.tensor([0.3, -0.2]), torch.tensor(0.1))
+    except NotImplementedError:  # a stub: its own message says so
+        raise
     except RuntimeError as error:
         pytest.fail(f"under torch.no_grad() it raised {error}: by hand means without it (autograd); "
                     "write the gradient as the formula")
