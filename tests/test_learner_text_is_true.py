@@ -153,6 +153,12 @@ def test_the_learner_readme_counts_points_per_kata(manifest):
     assert quoted.lower() in public
 
 
+def test_the_learner_readme_says_how_many_hints_a_kata_has(manifest):
+    text = (REPO / "grader/templates/README.md").read_text()
+    assert "(three or four, nudge first)" in text
+    assert {len(kata.hints) for kata in manifest.katas} == {3, 4}
+
+
 # ---------------------------------------------------------------- hints that are code
 
 # Each program is built from a kata's hints: every line not marked `# scaffold` must appear,
