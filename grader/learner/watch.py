@@ -2,7 +2,8 @@
 
 The watcher imports torch, numpy and pytest once; each run is a child forked from it, so a
 kata's module is imported fresh while torch is already loaded, and a verdict comes in a fraction
-of a second. Keys: n next kata, h hint, l list, r run again, q quit. It moves on only when asked.
+of a second. Keys: n next kata to do, p previous, h hint, l list, r run again, q quit. It moves
+on only when asked.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from grader.manifest import Kata, Manifest
 from grader.model import KataResult
 
 RUN_LIMIT = 60.0  # seconds for one run of a kata's public tests, all together
-KEYS = "n next kata · p previous · h hint · l list · r run again · q quit"
+KEYS = "n next kata to do · p previous · h hint · l list · r run again · q quit"
 
 
 class Runner:
@@ -255,7 +256,7 @@ class Watch:
                            "public tests again", style="dim", highlight=False)
         self.console.print()
         if self.result is not None:
-            following = self._after(self.kata)
+            following = self.progress.current(self.manifest)  # as check and list name it
             self.console.print(verdict.render(self.result, self.kata, following))
             if self.curve is not None:
                 self.console.print(verdict.render_curve(self.curve, self.repo / "exercises" /
@@ -269,6 +270,12 @@ class Watch:
             self.console.print(Text(f"running {self.kata.id}'s public tests…", style="dim"))
         self.console.print()
         self.console.print(KEYS, style="dim", highlight=False)
+
+    def to_do(self) -> Kata | None:
+        """Where n goes: the first kata not yet solved (list's ▶, check's "Next:"), or the one
+        after this kata when this is it (skipping ahead)."""
+        first = self.progress.current(self.manifest)
+        return first if first is not None and first is not self.kata else self._after(self.kata)
 
     def _after(self, kata: Kata, step: int = 1) -> Kata | None:
         katas = list(self.manifest.katas)
@@ -312,7 +319,7 @@ def watch(repo: Path, manifest: Manifest, progress: Progress, console: Console |
                 if key == "q":
                     break
                 if key in ("n", "p"):
-                    following = session._after(session.kata, 1 if key == "n" else -1)
+                    following = session.to_do() if key == "n" else session._after(session.kata, -1)
                     if following is not None:
                         session.kata = following
                         session.run(runner)
