@@ -217,6 +217,8 @@ def test_check_draws_the_loss_curve_of_a_diverging_loop(repo, capsys):
     assert "Loss on the seed data" in out and "does not go down" in out
     picture = kata_file.with_name("fit_numpy_losses.png")
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    shown = re.search(r"plot: (\S+)", out).group(1)
+    assert (repo / shown) == picture  # the path shown is the picture's, from the repository's root
 
 
 def test_a_solution_opens_only_once_the_kata_passes(repo, capsys):

@@ -62,7 +62,8 @@ def render_curve(curve: curves.Curve, kata_file: Path) -> Group:
     picture = kata_file.with_name(f"{kata_file.stem}_losses.png")
     try:
         curves.plot(curve, picture)
-        lines.append(Text(f"    plot: {picture.parent.name}/{picture.name}", style="dim"))
+        # from the repository's root, where the learner runs check and watch
+        lines.append(Text(f"    plot: exercises/{picture.parent.name}/{picture.name}", style="dim"))
     except OSError:
         pass
     return Group(*lines)
