@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from grader import cli
-from grader.course import batch, lateness
+from grader.course import batch, lateness, similarity
 from grader.grading.engine import Engine
 from grader.model import Grade
 from grader.sandbox.limits import Limits
@@ -155,12 +155,19 @@ def test_shards_merge_into_the_single_run(quick_engine, tmp_path):
     records; the grade JSONs are the shards' own bytes, and the single run's but for `seconds`
     (the tests' run time, the one field that differs between two gradings). The class has no
     submission that hangs (which tests a hang reaches depends on the machine's load), two
-    repositories (one late) and copied code, so every view has something to show."""
+    repositories (one late) and copied code, so every view has something to show. The copy and
+    its original open with a comment (copydetect's offsets then start at -1) and lie in different
+    shards (learner000 in 1/3, learner005 in 2/3): the merge reads back the tokens each shard
+    kept, and must still find them alike."""
     root = tmp_path / "class"
     make_class(root, 12)
-    shutil.rmtree(root / "learner000")
     mse = (SOLUTIONS / "02_losses" / "mse.py").read_text()
-    build_submission(root / "learner000", {"02_losses/mse": mse.replace("y_pred", "guess")})
+    original = "# mse, my own way\n" + mse.replace("y_pred", "guess")
+    copy = "# squared errors, averaged\n" + original.replace("guess", "estimate").replace("    ", "  ")
+    for learner, code in (("learner000", original), ("learner005", copy)):
+        shutil.rmtree(root / learner)
+        build_submission(root / learner, {"02_losses/mse": code})
+    assert batch.Shard(1, 3).holds("learner000") and batch.Shard(2, 3).holds("learner005")
     _commit(root / "learner000", "2025-03-02T09:00:00+01:00")
     _commit(root / "learner008", "2025-02-27T09:00:00+01:00")
     katas = KATAS[:2]
@@ -175,7 +182,14 @@ def test_shards_merge_into_the_single_run(quick_engine, tmp_path):
         assert 0 < len(result.graded) < 12
         shards.append(out)
     merged = batch.merge(shards, tmp_path / "merged", list(katas), settings)
-    assert len(merged.grades) == 12 and merged.record.similar == single.record.similar != []
+    assert ("02_losses/mse", "learner000", "learner005") in {
+        (pair.kata, pair.first, pair.second) for pair in single.record.similar}
+    assert len(merged.grades) == 12 and merged.record.similar == single.record.similar
+    for shard in shards:  # every file each shard kept, with its tokens, reads back whole
+        store = batch.ResultStore(shard, create=False)
+        for kept in (shard / batch.CODE).glob("*.json"):
+            files = store.kept_files(kept.stem)
+            assert files and all(file.filtered is not None for file in files.values()), kept
     assert merged.record.lateness("learner000") == "late"
     assert merged.record.lateness("learner008") == "on time"
     one, joined = _files(full), _files(tmp_path / "merged")
@@ -189,6 +203,20 @@ def test_shards_merge_into_the_single_run(quick_engine, tmp_path):
         assert joined[name] == from_shards[name], name
         plain = [Grade.from_dict(json.loads(data)).without_timings() for data in (joined[name], one[name])]
         assert plain[0] == plain[1], name
+
+
+def test_a_bad_kept_record_costs_its_own_file_only(tmp_path):
+    """A shard folder may hold anything: a kata file whose tokens do not read back keeps its code
+    (the tokens are made again), one without code is dropped, and the others are kept as they are."""
+    store = batch.ResultStore(tmp_path / "out")
+    good = similarity.Kept.of("# mine\nx = 1\n").tokenized()
+    store.write_kept("ada", {"02_losses/mse": good, "01_autograd/derivative": good})
+    data = json.loads(store.kept_path("ada").read_text())
+    data["01_autograd/derivative"]["offsets"] = [[0, "x"]]
+    data["02_losses/sqrt_loss"] = {"code": 3}
+    store.kept_path("ada").write_text(json.dumps(data))
+    files = store.kept_files("ada")
+    assert files == {"02_losses/mse": good, "01_autograd/derivative": similarity.Kept.of(good.code)}
 
 
 def test_an_edited_submission_is_graded_again(quick_engine, tmp_path):

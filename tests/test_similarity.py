@@ -116,6 +116,18 @@ def test_kept_files_are_read_strictly():
     forged = kept.to_dict() | {"code": "other = 2\n"}  # tokens that are not this code's: dropped
     assert Kept.from_dict(forged) == Kept("other = 2\n")
     bad_offsets = kept.to_dict() | {"offsets": [[1, -2]]}
-    for junk in ([], {"code": 3}, {"filtered": "V"}, bad_offsets, kept.to_dict() | {"offsets": "no"}):
+    too_far = kept.to_dict() | {"offsets": [[0, len(kept.code) + 1]]}
+    not_a_list = kept.to_dict() | {"offsets": "no"}
+    for junk in ([], {"code": 3}, {"filtered": "V"}, bad_offsets, too_far, not_a_list):
         with pytest.raises(ValueError):
             Kept.from_dict(junk)
+
+
+def test_the_tokens_of_a_file_that_opens_with_a_comment_read_back():
+    """copydetect writes -1 as the filtered index of what precedes a file's first token (a comment,
+    say): its offsets are read back as it wrote them, so a shard's kept tokens are the tokens a
+    merge compares."""
+    for code in ("# my own work\n" + _solution(KATA), "# a\n# b\n\n" + _solution(KATA)):
+        kept = Kept.of(code).tokenized()
+        assert min(min(pair) for pair in kept.offsets) == -1
+        assert Kept.from_dict(json.loads(json.dumps(kept.to_dict()))) == kept

@@ -159,16 +159,26 @@ class ResultStore:
         return self.folder / CODE / f"{submission_id}.json"
 
     def kept_files(self, submission_id: str) -> dict[str, similarity.Kept]:
-        """A submission's kept kata files, by kata id; {} if none or unreadable."""
+        """A submission's kept kata files, by kata id; {} if none or unreadable. Each file is read
+        on its own: tokens that do not read back are dropped (computed again from the code), and a
+        record without code costs that file only, never the submission's other files."""
         path = self.kept_path(submission_id)
         try:
             if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_KEPT_BYTES:
                 return {}
             data = json.loads(path.read_text(encoding="utf-8"))
-            return {kata_id: similarity.Kept.from_dict(kept) for kata_id, kept in data.items()
-                    if isinstance(kata_id, str)}
-        except (OSError, ValueError, RecursionError, AttributeError):
+        except (OSError, ValueError, RecursionError):
             return {}
+        if not isinstance(data, dict):
+            return {}
+        files = {}
+        for kata_id, kept in data.items():
+            try:
+                files[kata_id] = similarity.Kept.from_dict(kept)
+            except ValueError:
+                if isinstance(kept, dict) and isinstance(kept.get("code"), str):
+                    files[kata_id] = similarity.Kept.of(kept["code"])  # its tokens: made again
+        return files
 
     def write_kept(self, submission_id: str, files: dict[str, similarity.Kept], durable: bool = True) -> None:
         data = {kata_id: files[kata_id].to_dict() for kata_id in sorted(files)}

@@ -77,10 +77,16 @@ class Kept:
         offsets = data.get("offsets")
         if (not isinstance(filtered, str) or not isinstance(offsets, list)
                 or not all(isinstance(pair, list) and len(pair) == 2
-                           and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in pair)
-                           for pair in offsets)):
+                           and all(_is_offset(n, len(data["code"])) for n in pair) for pair in offsets)):
             raise ValueError("not a kept kata file")
         return cls(data["code"], filtered, tuple((a, b) for a, b in offsets))
+
+
+def _is_offset(number: Any, length: int) -> bool:
+    """A number copydetect's filter_code writes in its offsets: -1 to the code's length. It writes
+    -1 as the filtered index of whatever comes before the first token (a file that opens with a
+    comment, a blank line or indentation), so -1 is as much its own as 0."""
+    return isinstance(number, int) and not isinstance(number, bool) and -1 <= number <= length
 
 
 def _digest(code: str) -> str:
