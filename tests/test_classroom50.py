@@ -104,32 +104,115 @@ def test_release_refuses_a_slug_classroom50_would_refuse(manifest, tmp_path):
 
 
 @needs_harness
-def test_the_real_runner_grades_a_full_and_a_buggy_repository_to_our_points(released, engine, manifest,
-                                                                           tmp_path):
+def test_the_real_runner_grades_a_full_an_empty_and_a_buggy_repository_to_our_points(released, engine,
+                                                                                   manifest, tmp_path):
+    """Classroom 50 records whole points: a partly solved kata's are rounded down, so its total
+    equals `grader grade`'s for full and empty work, and is below it by less than a point per
+    partly solved kata otherwise."""
     topic_points = sum(kata.points for kata in manifest.select([TOPIC]))
     schema = json.loads((FIXTURES / "result-v1.schema.json").read_text())
     bundle = released / "autograders" / "katas"
     full = _learner_repo(released, tmp_path / "full", {
         f"{TOPIC}/{stem}": SOLUTIONS / TOPIC / f"{stem}.py" for stem in ("mse", "mse_numpy", "sqrt_loss")})
+    empty = _learner_repo(released, tmp_path / "empty", {})  # the template as a learner accepts it
     buggy = _learner_repo(released, tmp_path / "buggy", {
         f"{TOPIC}/mse": MUTANTS / TOPIC / "mse" / "sum_not_mean.py",
         f"{TOPIC}/sqrt_loss": SOLUTIONS / TOPIC / "sqrt_loss.py"})
-    for repo, passes in ((full, True), (buggy, False)):
+    for repo, kind in ((full, "full"), (empty, "empty"), (buggy, "buggy")):
         result, body, log = _harness(repo, bundle, tmp_path)
         jsonschema.validate(result, schema)
         grade = engine.grade(repo, [TOPIC])
-        # Classroom 50 records whole points: each kata's rounded down, the total their sum
         whole_scores = [classroom50.whole(kata.score) for kata in grade.katas]
+        partly = [kata for kata in grade.katas if 0 < kata.score < kata.max_score]
         assert result["score"] == sum(whole_scores) and result["max-score"] == grade.max_score == topic_points
+        if kind == "full":
+            assert result["score"] == grade.score == topic_points
+        elif kind == "empty":
+            assert result["score"] == grade.score == 0
+        else:
+            assert partly and 0 <= grade.score - result["score"] < len(partly), (grade.score, result["score"])
         assert [test["test-name"] for test in result["tests"]] == [kata.id for kata in grade.katas]
         assert [test["score"] for test in result["tests"]] == whole_scores
         assert all(isinstance(test["score"], int) for test in result["tests"])
         assert (result["classroom"], result["assignment"], result["owner"]) == ("ml101", "katas", repo.name)
         assert result["submission"].startswith("submit/")
-        assert f"status={'success' if passes else 'failure'}" in log
+        assert f"status={'success' if kind == 'full' else 'failure'}" in log
         assert f"### Gradient-descent katas: {sum(whole_scores)} / {grade.max_score:g}" in body
         assert "has the pinned stack: nothing to install" in log
+        if kind == "empty":
+            assert "not written yet" in body and "grader check 02_losses/mse" in body
     assert "did you take the mean?" in body and "grader hint 02_losses/mse" in body  # the buggy one's
+
+
+def test_the_docs_say_a_partly_solved_katas_points_are_rounded_down(released):
+    """Classroom 50's total is not always exactly `grader grade`'s: the README, the bundle's README
+    and the format's docstring say how it differs."""
+    section = (REPO / "README.md").read_text().split("### Classroom 50\n", 1)[1].split("\n### ", 1)[0]
+    bundle_readme = (released / "autograders" / "katas" / "README.md").read_text()
+    for text in (section, bundle_readme, classroom50.__doc__):
+        said = " ".join(text.split())
+        assert "rounded down" in said and "less than a point per partly solved kata" in said
+        assert "exactly" not in said
+
+
+def _autograder(released: Path, name: str):
+    """The bundle's autograder.py as a module (its main() is not run)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, released / "autograders" / "katas" / "autograder.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("cpu_index_answers", [True, False])
+@pytest.mark.parametrize("torch_found", [True, False])
+def test_torch_is_the_cpu_build_from_no_index_that_serves_cuda(released, monkeypatch, tmp_path, capsys,
+                                                               cpu_index_answers, torch_found):
+    """Whatever answers, the bundle asks pip for torch==VERSION+cpu (a label PyPI never has) with
+    PyTorch's CPU index added, never the default index's torch; when no source has it, nothing is
+    graded and the job says why, with its own exit status."""
+    autograder = _autograder(released, f"autograder_{cpu_index_answers}_{torch_found}")
+    commands: list[list[str]] = []
+    installed: set[str] = set()
+
+    def run(command, **_):
+        commands.append(command)
+        ok = torch_found or not any(arg.startswith("torch") for arg in command)
+        if ok and "install" in command:
+            installed.update(arg.split("==")[0] for arg in command if "==" in arg)
+        return subprocess.CompletedProcess(command, 0 if ok else 1)
+
+    monkeypatch.setattr(autograder.subprocess, "run", run)
+    monkeypatch.setattr(autograder, "answers", lambda url: cpu_index_answers)
+    monkeypatch.setattr(autograder, "lacking", lambda python, wanted: [
+        name for name in ("torch", "numpy") if name not in installed])
+    monkeypatch.setattr(autograder.sys, "platform", "linux")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    monkeypatch.setenv("RUNNER_TEMP", str(tmp_path))
+    bundle = released / "autograders" / "katas"
+    torch = f"torch=={release.torch_pin((bundle / 'constraints.txt').read_text()).split('+')[0]}+cpu"
+    if torch_found:
+        autograder.stack(bundle)
+    else:
+        with pytest.raises(SystemExit) as stopped:
+            autograder.stack(bundle)
+        assert stopped.value.code == autograder.TORCH_MISSING == 3
+        said = capsys.readouterr().out
+        assert "::error::" in said and "torch could not be installed" in said and "CPU build" in said
+        assert "Nothing was graded" in (tmp_path / "summary.md").read_text()
+    installs = [command for command in commands if "install" in command]
+    with_torch = [command for command in installs if any(arg.startswith("torch") for arg in command)]
+    assert with_torch and all(command[-1] == torch for command in with_torch)
+    for command in installs:
+        assert "--index-url" not in command and "--no-index" not in command
+        extra = command.count("--extra-index-url")
+        assert extra == 0 or (extra == 1 and command[-3:] == ["--extra-index-url", autograder.CPU_INDEX,
+                                                              torch])
+    # tried with the CPU index in any case; first without it (the configured sources) when it is silent
+    assert [autograder.CPU_INDEX in command for command in with_torch] == (
+        [True] if cpu_index_answers else [False, True] if not torch_found else [False])
+    assert (any("numpy==" in arg for command in installs for arg in command)) == torch_found
 
 
 def _hostile_grade() -> Grade:

@@ -3,10 +3,10 @@ feedback, `release-body.md`, which it publishes as the notes of the submission's
 
 Classroom 50 records whole points, overall and per test, and its runner refuses a result whose
 test names repeat. So a test here is a kata: its id is its name (unique), its points are a kata's
-points (whole numbers in the manifest), and its score is the kata's score, which is whole whenever
-the hidden suites grade it (each hidden test is worth whole points). The total is the sum of the
-tests, so it is exactly the grade's. A fractional kata score (grading by the public tests) is
-rounded down, never up.
+points (whole numbers in the manifest), and its score is the kata's score rounded down to a whole
+number, never up: a kata's tests share its points, so a partly solved kata's score is often
+fractional (8.67 of 13). The total is the sum of the tests: equal to the grade's for fully solved
+and unwritten katas, and below it by less than a point per partly solved kata.
 
 The feedback is Markdown that GitHub renders; every learner-controlled string in it (messages,
 diagnoses) is a code span or a fenced block, so nothing a learner wrote acts as Markdown, HTML, a

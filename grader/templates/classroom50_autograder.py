@@ -5,19 +5,27 @@ bundle) in CLASSROOM50_BUNDLE_DIR and the submission's identity in CLASSROOM, AS
 SUBMISSION_TAG, COMMIT_URL, RELEASE_URL, REVIEW_URL and USERNAME. This script
 
 1. installs what this interpreter lacks of the grader's pinned stack (constraints.txt): torch's CPU
-   build from PyTorch's index, or from the default index when that is out of reach, and the rest
-   from the default index. What is already installed at the pinned versions is used as it is; a
-   missing piece goes into a virtual environment beside the runner's scratch files that sees this
-   interpreter's packages, so the interpreter itself is never changed;
+   build, and the rest from the default index. On Linux the requirement is torch==VERSION+cpu,
+   the label of PyTorch's CPU index: PyPI refuses such labels, so no index that serves the CUDA
+   build by default (PyPI's torch pulls gigabytes of CUDA packages) can satisfy it. pip looks for
+   it on PyTorch's CPU index (with pip's own retries and timeouts) and wherever pip is configured to
+   look (pip.conf, PIP_FIND_LINKS, PIP_INDEX_URL, PIP_EXTRA_INDEX_URL: a wheel folder or a mirror
+   set on a self-hosted runner or in a container image); when the CPU index does not answer within
+   5 s, in those configured sources alone first. What is already installed at the pinned
+   versions is used as it is; a missing piece goes into a virtual environment beside the runner's
+   scratch files that sees this interpreter's packages, so the interpreter itself is never changed;
 2. grades the checkout with the grader in this folder and its hidden suites (`grader/suites`), in
    the grader's sandbox: the learner's code never sees this folder;
-3. writes result.json (classroom50/result/v1: one test per kata, in whole points, adding up to the
-   grade) and release-body.md (the learner's feedback: per kata, points and diagnoses, and what
+3. writes result.json (classroom50/result/v1: one test per kata, in whole points: a partly solved
+   kata's points rounded down, so the total is at most the grade, by less than a point per partly
+   solved kata) and release-body.md (the learner's feedback: per kata, points and diagnoses, and what
    to try next).
 
-It exits 0 whenever it graded, whatever the grade. Any other exit means it could not grade (no
-Python 3.11+, an install that failed, a grader error): the runner then records an error and
-publishes nothing, so a learner is never given a 0 the grader did not decide.
+It exits 0 whenever it graded, whatever the grade. Any other exit means it could not grade, and
+the runner then records an error ("autograder exited N") instead of a score, so a learner is never
+given a 0 the grader did not decide: 3 when torch's CPU build could not be installed, 2 when
+another part of the pinned stack could not, 1 for anything else (no Python 3.11+, a grader error).
+The reason is an ::error annotation on the job and a line in its summary page.
 """
 
 from __future__ import annotations  # so that an old Python reaches the version check below
@@ -36,7 +44,8 @@ from pathlib import Path
 from typing import NoReturn
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-PROBE_TIMEOUT = 5  # seconds to find out whether the CPU index answers
+KNOCK = 5  # seconds: whether the CPU index answers at once
+NOT_GRADED, STACK_MISSING, TORCH_MISSING = 1, 2, 3  # exit statuses when it could not grade
 PIP = ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off"]
 HERE = Path(__file__).resolve().parent
 AWAY = tempfile.mkdtemp(prefix="gradient-katas-")  # an empty folder to run pip and probes in: never
@@ -54,10 +63,19 @@ def say(message: str) -> None:
     print(f"autograder: {message}", flush=True)
 
 
-def give_up(message: str) -> NoReturn:
-    """Not graded: an error annotation on the run, and an exit the runner records as an error."""
+def give_up(message: str, status: int = NOT_GRADED) -> NoReturn:
+    """Not graded: an error annotation on the run and a line on its summary page, and an exit the
+    runner records as an error ("autograder exited <status>")."""
+    message = " ".join(message.split())
     print(f"::error::gradient-katas autograder: {message}", flush=True)
-    sys.exit(1)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as page:
+                page.write(f"**Not graded** (autograder exit {status}): {message}\n")
+        except OSError:
+            pass
+    sys.exit(status)
 
 
 def bundle() -> Path:
@@ -100,19 +118,27 @@ def lacking(python: str, wanted: dict[str, str]) -> list[str]:
             if found.get(name) is None or found[name].split("+")[0] != version.split("+")[0]]
 
 
-def reachable(url: str) -> bool:
+def torch_requirement(version: str, platform: str = sys.platform) -> str:
+    """The pinned torch as its CPU build. On Linux, PyTorch's CPU index labels it +cpu, a label
+    PyPI never has, so an index whose torch is the CUDA build cannot satisfy it; elsewhere (macOS,
+    Windows) PyPI's torch is the CPU build itself."""
+    base = version.split("+")[0]
+    return f"torch=={base}+cpu" if platform.startswith("linux") else f"torch=={base}"
+
+
+def answers(url: str) -> bool:
+    """Whether an index answers at once (a first knock; pip then has its own retries)."""
     try:
-        with urllib.request.urlopen(url + "/torch/", timeout=PROBE_TIMEOUT) as answer:
+        with urllib.request.urlopen(url + "/torch/", timeout=KNOCK) as answer:
             return answer.status == 200
     except (OSError, ValueError):
         return False
 
 
-def pip_install(python: str, specs: list[str], constraints: Path, *index: str) -> None:
+def pip_install(python: str, specs: list[str], constraints: Path, *index: str) -> bool:
     command = [python, *PIP, "-c", str(constraints), *index, *specs]
     say(" ".join(command[1:]))
-    if subprocess.run(command, cwd=AWAY).returncode != 0:
-        give_up(f"pip could not install {' '.join(specs)}")
+    return subprocess.run(command, cwd=AWAY).returncode == 0
 
 
 def stack(folder: Path) -> str:
@@ -138,15 +164,31 @@ def stack(folder: Path) -> str:
     constraints = folder / "constraints.txt"
     specs = {name: f"{name}=={wanted[name]}" for name in missing}
     if "torch" in specs:
-        if reachable(CPU_INDEX):
-            pip_install(python, [specs.pop("torch")], constraints, "--index-url", CPU_INDEX)
-        else:
-            say(f"{CPU_INDEX} is out of reach: torch comes from the default index")
-    if specs:
-        pip_install(python, list(specs.values()), constraints)
+        specs.pop("torch")
+        torch = torch_requirement(wanted["torch"])
+        # PyTorch's CPU index besides the indexes and wheel folders pip is configured with: the
+        # requirement itself keeps the CUDA build out, whichever of them answers. When the CPU
+        # index does not answer a first knock, the configured sources alone are tried first
+        # (a runner's wheel folder: no retries against an index out of reach), then the CPU
+        # index again, with pip's own retries and timeouts.
+        tries = [["--extra-index-url", CPU_INDEX]]
+        if not answers(CPU_INDEX):
+            say(f"{CPU_INDEX} does not answer: looking for {torch} where pip is configured to look")
+            tries.insert(0, [])
+        if not any(pip_install(python, [torch], constraints, *extra) for extra in tries):
+            give_up(f"torch could not be installed: pip found no {torch} (the CPU build) at "
+                    f"{CPU_INDEX} or in the sources pip is configured with (pip.conf, PIP_FIND_LINKS, "
+                    "PIP_INDEX_URL). Nothing was graded. torch is never taken from an index whose "
+                    "torch is the CUDA build; a runner or container image that has the pinned stack, "
+                    "or a wheel folder or mirror in pip's configuration, grades without PyTorch's "
+                    "index.", TORCH_MISSING)
+    if specs and not pip_install(python, list(specs.values()), constraints):
+        give_up(f"pip could not install {', '.join(specs.values())}: nothing was graded",
+                STACK_MISSING)
     still = lacking(python, wanted)
     if still:
-        give_up(f"after installing, {python} still lacks {', '.join(still)} at the pinned versions")
+        give_up(f"after installing, {python} still lacks {', '.join(still)} at the pinned versions: "
+                "nothing was graded", TORCH_MISSING if "torch" in still else STACK_MISSING)
     say(f"installed {', '.join(missing)} in {time.monotonic() - started:.0f} s")
     return python
 
