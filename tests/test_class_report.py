@@ -221,3 +221,86 @@ def test_learner_text_is_text_on_the_terminal():
         shown = console.export_text()
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown) and "::" not in shown
         assert message.splitlines()[0].replace("\x1b]52;c;eA==\x07", "").replace("::", ": :") in shown
+
+
+def _long_class(kata_ids: list[str], size: int) -> list[Grade]:
+    """A class in which every kata has a long mistake, the wording of a real diagnosis."""
+    grades = []
+    for number in range(size):
+        katas = []
+        for kata_id in kata_ids:
+            message = (f"{kata_id.split('/')[1]}(X, y, lr, epochs) returned a tensor that still carries an "
+                       "autograd graph: return .detach() of it, or compute under torch.no_grad() so that "
+                       "nothing downstream backpropagates into the learner's parameters by accident")
+            solved = number % 4 == 0
+            tests = [Result("a", "passed" if solved else "failed", 2 if solved else 0, 2, message),
+                     Result("b", "passed", 2, 2)]
+            katas.append(summarize_kata(kata_id, 4, tests, missing=False))
+        grades.append(summarize(f"learner{number:03d}", katas))
+    return grades
+
+
+def test_the_terminal_summary_reads_at_80_columns(manifest):
+    """As `grader batch` prints it to a log (80 columns): every kata named whole (its name where
+    no other kata shown has it), each kata's most common mistake in a few lines, and what the
+    learners most in need are counted among."""
+    kata_ids = [kata.id for kata in manifest.katas]
+    grades = _long_class(kata_ids, 12)
+    record = ClassRecord(grades, kata_ids)
+    figures = class_summary.summarize_class(grades, kata_ids)
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(table.class_table(figures, "class"))
+    console.print(table.need_table(record, figures))
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    starts = [line.split()[0] for line in lines if line[:2] == "  " and line[2:3].strip()]
+    assert not any("…" in start for start in starts)
+    for kata_id in kata_ids:
+        assert kata_id.split("/")[1] in starts, kata_id
+    assert len(lines) <= 3 * len(kata_ids) + 25, len(lines)
+    text = "\n".join(lines)
+    assert "most in need (9 of 9 learners; all in report.html)" in text
+    assert "9 learners of 12 short of full marks or flagged" in " ".join(text.split())
+    # two katas of one name in different topics: each by its full id
+    same = ["10_classification/loss", "14_generalization/loss"]
+    assert table.kata_labels([*same, "02_losses/mse"]) == {**{kata_id: kata_id for kata_id in same},
+                                                           "02_losses/mse": "mse"}
+
+
+def test_a_hang_is_one_mistake_and_long_mistakes_are_cut_at_a_word():
+    late = "exercises/02_losses/mse.py did not finish running mse in time"
+    hung = [Result("first", "timeout", 0, 1, late),
+            *(Result(f"again {n}", "timeout", 0, 1, late + " (1 s, as an earlier call already hung)"
+                     + (" (gave up restarting it)" if n else "")) for n in range(2))]
+    long = "mse: " + " ".join(["the values are off by a wide margin"] * 8)
+    grades = [summarize("hangs", [summarize_kata("02_losses/mse", 3, hung, missing=False)]),
+              summarize("long", [summarize_kata("02_losses/mse", 3, [Result("t", "failed", 0, 3, long)],
+                                                missing=False)])]
+    (kata,) = class_summary.summarize_class(grades, ["02_losses/mse"]).katas
+    shown = dict(kata.mistakes)
+    assert shown["exercises/02_losses/mse.py did not finish running mse in time"] == 1 and len(shown) == 2
+    (cut,) = [text for text in shown if text.startswith("mse: ")]
+    assert len(cut) <= class_summary.MAX_MISTAKE and cut.endswith("…")
+    assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "  # whole words, then the ellipsis
+    page = html.render(ClassRecord(grades, ["02_losses/mse"]))
+    row = re.search(r"<tr><td class='id'>02_losses/mse</td>.*?</tr>", page.split("id='katas'")[1]).group()
+    assert row.count(" ×</span>") == 2 and "as an earlier call already hung" not in row
+    assert "as an earlier call already hung" not in feedback_md.render(ClassRecord(grades, []), grades[0])
+
+
+def test_shown_points_and_words_are_plain():
+    """One rounding rule for points in every view; a title that reads as plain text; no "1 submissions"."""
+    tests = [Result("a", "passed", 836.25, 836.25), Result("b", "failed", 0, 73.75, "mse: off")]
+    grade = summarize("ada", [summarize_kata("02_losses/mse", 910, tests, missing=False)])
+    record = ClassRecord([grade], ["02_losses/mse"], assignment="Week 3: katas (1234)")
+    text = feedback_md.render(record, grade)
+    assert text.startswith("# Week 3: katas (1234): feedback for `ada`\n")
+    assert "**Score: 836.25 / 910**" in text
+    page = html.render(record)
+    assert "836.25 / 910" in page and "836.2 " not in page
+    assert "title='1 submission'" in page and "1 submissions" not in page
+    assert class_summary.points(887.8543) == "887.85" and class_summary.points(10.0) == "10"
+    # what Markdown would read as markup still cannot be: the name stays text
+    record.assignment = "Week_3 *all* <b>x</b> [a](b) `c` &amp; $x$ a_b"
+    heading = MarkdownIt("commonmark").render(feedback_md.render(record, grade).splitlines()[0])
+    assert heading.startswith("<h1>Week_3 *all* &lt;b&gt;x&lt;/b&gt; [a](b) `c` &amp;amp; $x$ a_b: ")

@@ -11,10 +11,12 @@ from another failure.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from grader.model import Grade, KataResult, TestResult
 
@@ -27,6 +29,31 @@ UNREADABLE_MARK = "could not read the submission"  # grader/model.py, not_graded
 PASSED, PARTIAL, FAILED, BROKEN, TIMEOUT = "passed", "partial", "failed", "does not run", "timed out"
 NOT_WRITTEN, MISSING, UNREADABLE = "not written", "missing", "unreadable"
 ABSENT = (NOT_WRITTEN, MISSING, UNREADABLE)  # no work to judge: never a mistake
+
+
+MAX_MISTAKE = 160  # characters of a mistake's first line shown in the class's views
+
+
+def shorten(text: str, limit: int = MAX_MISTAKE) -> str:
+    """Text of at most ``limit`` characters: whole, or cut at the last word boundary that fits,
+    with "…" (cut inside a word only when a word alone is longer than half the room)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > (limit - 1) // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def points(value: float) -> str:
+    """Points as every class view shows them (report, feedback files, terminal): whole, or to at
+    most two decimals, halves rounded up (836.25, 887.85, 8.67, 10)."""
+    if not math.isfinite(value):
+        return f"{value:g}"
+    exact = Decimal(repr(float(value))).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    text = f"{exact:f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def diagnosis(message: str) -> str:
@@ -48,9 +75,26 @@ def is_mistake(test: TestResult) -> bool:
     return not (NOT_WRITTEN_MARK in first or first.startswith((GATED_MARK, UNREADABLE_MARK)))
 
 
+def mistake_tests(kata: KataResult) -> list[TestResult]:
+    """The kata's failing tests that say what is wrong, one per distinct first line, in test order.
+    A hang is one mistake: once a test has timed out, the tests after it that time out (the same
+    hang, met again: "... in time (1 s, as an earlier call already hung)") add nothing."""
+    found: dict[str, TestResult] = {}
+    hung = False
+    for test in kata.tests:
+        if not is_mistake(test):
+            continue
+        if test.status == "timeout":
+            if hung:
+                continue
+            hung = True
+        found.setdefault(_first_line(test), test)
+    return list(found.values())
+
+
 def mistakes(kata: KataResult) -> list[str]:
-    """The kata's distinct mistakes (first lines, in test order)."""
-    return list(dict.fromkeys(_first_line(test)[:160] for test in kata.tests if is_mistake(test)))
+    """The kata's distinct mistakes (first lines, in test order, cut at a word to MAX_MISTAKE)."""
+    return list(dict.fromkeys(shorten(_first_line(test)) for test in mistake_tests(kata)))
 
 
 def outcome(kata: KataResult, problem: str = "") -> str:

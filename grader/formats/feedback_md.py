@@ -4,8 +4,10 @@ plain text too (an LMS comment box shows it raw).
 
 Learner text is data here too: what a learner controls (their id, the messages their code
 provoked, a kata id as a grade file states it) is in a code span or a fenced code block
-(grader.formats.markdown), so no renderer reads it as Markdown or HTML; the assignment's name has
-every ASCII punctuation character backslash-escaped."""
+(grader.formats.markdown), so no renderer reads it as Markdown or HTML. The assignment's name (in
+the title) is the instructor's text, also data: it is put on one line, and a backslash goes before
+each character that could start markup there, and only those (see md_text), so `Week 3: katas
+(1234)` reads the same in an LMS that shows the Markdown raw."""
 
 from __future__ import annotations
 
@@ -18,20 +20,27 @@ from grader.model import Grade, KataResult
 
 MAX_MISTAKES = 3  # per kata, with their full messages
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# What can start markup inside one line of a heading or a table cell, in CommonMark and GitHub's
+# Markdown: a backslash (it escapes the next character), code spans, emphasis and strikethrough
+# (* and ~ always; _ unless both its neighbours are letters or digits, where it cannot open or
+# close emphasis), links and images ([ ]), raw HTML and autolinks (<), entity and character
+# references (&name; &#1;), math ($), and table cells (|). Nothing else needs a backslash there:
+# ":", "(", ")", ".", "#", "!" (without "["), "-" and the rest show as they are mid-line, and the
+# text is on one line after "# ", so nothing in it begins a block (a list, a quote, a heading).
+_MARKUP = re.compile(r"[\\`*~\[\]<$|]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
 
 
 def md_text(text: str) -> str:
-    """Text on one line that Markdown shows as it is (in a paragraph, a heading or a table cell)."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    """Text on one line that Markdown shows as it is, in a heading or a table cell: a backslash
+    before each character that could start markup there (_MARKUP), and only those."""
+    return _MARKUP.sub(lambda found: "\\" + found.group(), " ".join(text.split()))
 
 
 def _block(text: str) -> str:
     return markdown.block(text.rstrip()) + "\n"
 
 
-def _points(value: float) -> str:
-    return f"{value:g}"
+_points = summary.points  # the one rule for points shown (the report and terminal use it too)
 
 
 _RESULT_WORDS = {
@@ -63,11 +72,8 @@ def _next_step(grade: Grade, outcomes: dict[str, str]) -> str:
 
 def _said(kata: KataResult) -> str:
     """The kata's distinct mistakes, each with the full message of its first test."""
-    seen: dict[str, str] = {}
-    for test in kata.tests:
-        if summary.is_mistake(test):
-            first = test.message.splitlines()[0] if test.message else ""
-            seen.setdefault(first, test.message or "(no message)")
+    seen = {test.message.splitlines()[0] if test.message else "": test.message or "(no message)"
+            for test in summary.mistake_tests(kata)}
     blocks = [_block(message) for message in list(seen.values())[:MAX_MISTAKES]]
     if len(seen) > MAX_MISTAKES:
         blocks.append(f"and {len(seen) - MAX_MISTAKES} more\n")

@@ -104,9 +104,7 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _points(value: float) -> str:
-    """Points as a teacher reads them: whole, or to one decimal."""
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+_points = summary.points  # the one rule for points shown (the feedback files and terminal use it too)
 
 
 def _cell_points(value: float) -> str:
@@ -141,8 +139,8 @@ def render(record: ClassRecord, figures: ClassFigures | None = None) -> str:
 
 def _headline(record: ClassRecord, figures: ClassFigures) -> str:
     share = _percent(figures.mean, figures.max_score)
-    spans = [f"{figures.count} submissions",
-             f"mean {figures.mean:.1f} / {_points(figures.max_score)} ({share})",
+    spans = [f"{figures.count} submission{'' if figures.count == 1 else 's'}",
+             f"mean {_points(figures.mean)} / {_points(figures.max_score)} ({share})",
              f"median {_points(figures.median)}"]
     not_graded = sum(bool(grade.problem) for grade in record.grades)
     if not_graded:
@@ -183,7 +181,8 @@ def _histogram(figures: ClassFigures) -> str:
         share = score / figures.max_score if figures.max_score else 0
         bins[min(9, int(share * 10))] += 1
     tallest = max(bins)
-    bars = "".join(f"<div style='height:{100 * count / tallest:.1f}%' title='{count} submissions'>"
+    bars = "".join(f"<div style='height:{100 * count / tallest:.1f}%' "
+                   f"title='{count} submission{'' if count == 1 else 's'}'>"
                    f"<span>{count or ''}</span></div>" for count in bins)
     axis = "".join(f"<span>{10 * n}–{10 * n + 10}%</span>" for n in range(10))
     return (f"<h2>Score distribution</h2><div class='hist' role='img' aria-label='submissions per tenth "
@@ -234,7 +233,7 @@ def _cell(kata: KataResult | None, outcome: str, first: bool) -> str:
         return f"<span class='c gone{start}'></span>"
     mark, css, words, _ = MARKS[outcome]
     shown = mark or _cell_points(kata.score)
-    tip = f"{kata.id}: {kata.score:g} / {kata.max_score:g}, {words}"
+    tip = f"{kata.id}: {_points(kata.score)} / {_points(kata.max_score)}, {words}"
     found = summary.mistakes(kata)
     if found:
         tip += f"\n{found[0]}"
@@ -341,7 +340,7 @@ def _kata_row(kata: KataFigures) -> str:
                      for text, count in top_mistakes(kata))
     return (f"<tr><td class='id'>{esc(kata.id)}</td><td class='num'><span class='track'><span class='bar' "
             f"style='width:{100 * rate:.0f}%'></span></span>{kata.passed} / {kata.graded} · {rate:.0%}</td>"
-            f"<td class='num'>{kata.mean_score:.1f} / {_points(kata.max_score)}</td>"
+            f"<td class='num'>{_points(kata.mean_score)} / {_points(kata.max_score)}</td>"
             f"<td class='num'>{kata.written}</td><td class='num'>{kata.outcomes[summary.NOT_WRITTEN]}</td>"
             f"<td class='num'>{kata.outcomes[summary.MISSING]}</td>"
             f"<td class='num'>{kata.outcomes[summary.UNREADABLE]}</td><td>{common}</td></tr>")

@@ -10,15 +10,22 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.class_model import LATE, ClassRecord, duration
-from grader.formats.class_summary import MISSING, NOT_WRITTEN, ClassFigures, top_mistakes
+from grader.formats.class_summary import MISSING, NOT_WRITTEN, ClassFigures, points, shorten, top_mistakes
 from grader.model import Grade
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "missing": "yellow",
                 "timeout": "yellow"}
+TERMINAL_MISTAKE = 50  # characters of a kata's most common mistake after a batch (report.html: all)
+
+_score = points  # the one rule for points shown (report.html and the feedback files use it too)
 
 
-def _score(value: float) -> str:
-    return f"{value:g}"
+def kata_labels(kata_ids: list[str]) -> dict[str, str]:
+    """How a class table names each kata: by its name alone where no other kata shown has that
+    name, else by its full id; never cut (an id cut short can read as another)."""
+    names = [kata_id.rsplit("/", 1)[-1] for kata_id in kata_ids]
+    return {kata_id: name if names.count(name) == 1 else kata_id
+            for kata_id, name in zip(kata_ids, names, strict=True)}
 
 
 def build(grade: Grade) -> Group:
@@ -49,18 +56,19 @@ def show(grade: Grade, console: Console) -> None:
 def class_table(figures: ClassFigures, title: str) -> Table:
     """A class at a glance: per kata, how many pass, the mean, how many have not written it, and
     the most common real mistake (stubs and missing files are never called mistakes)."""
+    labels = kata_labels([kata.id for kata in figures.katas])
     table = Table(box=box.SIMPLE_HEAD, title=Text(title), title_justify="left")
-    table.add_column("kata")
-    table.add_column("pass", justify="right")
-    table.add_column("mean", justify="right")
-    table.add_column("not written", justify="right")
-    table.add_column("most common mistake", overflow="fold")
+    table.add_column("kata", no_wrap=True, min_width=max(map(len, labels.values()), default=4))
+    table.add_column("pass", justify="right", no_wrap=True)
+    table.add_column("mean", justify="right", no_wrap=True)
+    table.add_column("unwritten", justify="right")
+    table.add_column("most common mistake (learners)", overflow="fold")
     for kata in figures.katas:
         common = top_mistakes(kata, 1)
         absent = kata.outcomes[NOT_WRITTEN] + kata.outcomes[MISSING]
-        table.add_row(Text(kata.id), f"{kata.passed}/{kata.graded}",
-                      f"{kata.mean_score:.1f}/{_score(kata.max_score)}", str(absent),
-                      Text(f"{common[0][1]} × {common[0][0]}" if common else ""))
+        table.add_row(Text(labels[kata.id]), f"{kata.passed}/{kata.graded}",
+                      f"{_score(kata.mean_score)}/{_score(kata.max_score)}", str(absent),
+                      Text(f"{common[0][1]} × {shorten(common[0][0], TERMINAL_MISTAKE)}" if common else ""))
     return table
 
 
@@ -77,8 +85,11 @@ def need_table(record: ClassRecord, figures: ClassFigures, count: int = 10) -> T
             flags.append(f"similar work in {len(similar)} kata{'s' if len(similar) > 1 else ''}")
         if flags or learner.score < learner.max_score:
             rows.append((learner, flags))
-    title = f"most in need ({min(count, len(rows))} of {len(rows)}; all in report.html)"
-    table = Table(box=box.SIMPLE_HEAD, title=Text(title), title_justify="left")
+    learners = f"{len(rows)} learner{'' if len(rows) == 1 else 's'}"
+    title = f"most in need ({min(count, len(rows))} of {learners}; all in report.html)"
+    caption = f"{learners} of {len(figures.learners)} short of full marks or flagged"
+    table = Table(box=box.SIMPLE_HEAD, title=Text(title), title_justify="left", caption=Text(caption),
+                  caption_justify="left", min_width=min(len(title), 78))
     table.add_column("learner", overflow="fold")
     table.add_column("score", justify="right")
     table.add_column("to look at", overflow="fold")
