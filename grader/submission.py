@@ -28,6 +28,7 @@ MAX_FILE_BYTES = 1024 * 1024  # one Python file of a submission; real kata files
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 MAX_WALKED = 20_000  # files and folders looked at to find or hash a submission
+MAX_HASHED_BYTES = 32 * 1024 * 1024  # all of a submission's Python files, read to hash them
 MAX_DEPTH = 8  # folder levels searched beneath a submission for its kata files
 SKIPPED_PARTS = {".git", "__pycache__", ".venv", "venv", ".pytest_cache", "node_modules", "__MACOSX"}
 CLASS_CLONE_SUFFIX = "-submissions"  # ROOT/<assignment>-submissions/<repo>/: a whole class cloned
@@ -253,14 +254,22 @@ def locate(root: Path, katas: Iterable[Kata]) -> Located:
 def content_hash(located: Located) -> str:
     """A hash of what is graded (the Python files beneath the exercises folder): an edit means a
     new grade. Links count by where they point, never followed; each file is read in chunks up
-    to the size cap, and a file over it is a SubmissionError."""
+    to the size cap, and a file over it is a SubmissionError. So is more than MAX_HASHED_BYTES
+    of Python in all: thousands of files each under the cap would hold up the whole class,
+    whose submissions are hashed before any is graded."""
     digest = hashlib.sha256()
+    hashed = 0
     for relative, entry in walk(located.folder):
         if entry.is_symlink():
             digest.update(f"{relative} -> {os.readlink(entry.path)}".encode() + b"\0")
         elif relative.suffix == ".py" and entry.is_file(follow_symlinks=False):
+            data = read_file(located.folder, relative)
+            hashed += len(data)
+            if hashed > MAX_HASHED_BYTES:
+                raise SubmissionError(f"{located.folder.name} holds more than {_size(MAX_HASHED_BYTES)} "
+                                      "of Python files; a whole submission is a few hundred KiB")
             digest.update(str(relative).encode() + b"\0")
-            digest.update(read_file(located.folder, relative) + b"\0")
+            digest.update(data + b"\0")
     return digest.hexdigest()
 
 
