@@ -328,3 +328,76 @@ def test_zips_are_unpacked_only_while_they_are_graded(quick_engine, tmp_path, mo
 def _mkdir(path):
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# ---------------------------------------------------------------- started from a learner's folder
+
+# What the grader imports once it runs: every module of the standard library, and its
+# dependencies' packages. A module so named in the folder the grader is started from (an instructor
+# grading `cd alice && grader grade .`, or a batch from the class folder) must never be imported
+# by the grader: each of these leaves a file in the markers folder if it is, and stands in for
+# nothing. A learner's repository holds a grader/ package too (the template's, without suites).
+_DEPENDENCIES = ("torch", "numpy", "pytest", "_pytest", "pluggy", "msgpack", "rich", "matplotlib",
+                 "watchfiles", "copydetect", "pytest_timeout", "iniconfig", "packaging", "grader")
+_SHADOW = ("import os\n"
+           "open(os.path.join({markers!r}, {name!r} + '-uid' + str(os.getuid())), 'w').close()\n"
+           "raise ImportError('a learner module stood in for ' + {name!r})\n")
+
+
+def _plant_shadows(folder, markers, *, modules=sys.stdlib_module_names, packages=_DEPENDENCIES):
+    markers.mkdir(exist_ok=True)
+    for name in modules:
+        (folder / f"{name}.py").write_text(_SHADOW.format(markers=str(markers), name=name))
+    for name in packages:
+        (folder / name).mkdir()
+        for module in ("__init__", "__main__"):
+            (folder / name / f"{module}.py").write_text(_SHADOW.format(markers=str(markers), name=name))
+
+
+def _grade_from_inside(command: list[str], folder, markers) -> dict:
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONHASHSEED"}  # re-executes
+    done = subprocess.run([*command, "grade", ".", "--kata", MSE, "--format", "json"], cwd=folder,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert sorted(os.listdir(markers)) == []
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def test_python_m_grader_in_a_learners_folder_imports_nothing_of_it(tmp_path):
+    """The audit's tomllib.py (read a hidden suite as root, before any lock, and still 10/10), and
+    every other name the grader imports later, beside a learner's exercises/."""
+    root = build_submission(tmp_path / "alice")
+    markers = tmp_path / "markers"
+    assert "tomllib" in sys.stdlib_module_names and "msgpack" in _DEPENDENCIES
+    _plant_shadows(root, markers, packages=[name for name in _DEPENDENCIES if name != "grader"])
+    grade = _grade_from_inside([sys.executable, "-m", "grader"], root, markers)
+    assert grade["score"] == grade["max_score"] == MSE_POINTS
+
+
+def test_the_grader_command_in_a_learners_folder_imports_nothing_of_it(tmp_path):
+    """The console script re-executes the grader: that interpreter too takes nothing from the
+    learner's folder, not its tomllib.py, not the grader/ package of its repository."""
+    command = os.path.join(os.path.dirname(sys.executable), "grader")
+    if not os.path.exists(command):
+        pytest.skip("the grader command is not installed beside this Python")
+    root = build_submission(tmp_path / "alice")
+    markers = tmp_path / "markers"
+    _plant_shadows(root, markers)
+    grade = _grade_from_inside([command], root, markers)
+    assert grade["score"] == grade["max_score"] == MSE_POINTS
+
+
+def test_a_batch_from_the_class_folder_imports_no_entry(tmp_path):
+    """Class entries named like modules the grader imports (a folder with an __init__.py)."""
+    root = tmp_path / "class"
+    build_submission(root / "alice")
+    markers = tmp_path / "markers"
+    # (not grader/: `python -m grader` runs the grader/ package of the folder it is typed in)
+    _plant_shadows(root, markers, modules=(), packages=("tomllib", "msgpack", "json", "torch"))
+    out = tmp_path / "out"
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONHASHSEED"}
+    done = subprocess.run([sys.executable, "-m", "grader", "batch", ".", "--out", str(out), "--jobs", "2",
+                           "--kata", MSE], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert sorted(os.listdir(markers)) == []
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads((out / "alice.json").read_text())["score"] == MSE_POINTS

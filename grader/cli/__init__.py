@@ -29,12 +29,25 @@ def parser() -> argparse.ArgumentParser:
 GRADING = ("grade", "batch")  # the commands that start learner processes
 
 
+def _this_grader() -> list[str]:
+    """Interpreter arguments that run this very grader package, and no module from the working
+    folder: `-P` keeps the working folder off sys.path (`python -m grader` would put it first,
+    ahead of the standard library, and an instructor grades from a learner's or a class folder,
+    whose tomllib.py or grader/ would then run as the grader). The package's own folder is on the
+    path only while `grader` itself is imported, so nothing else is ever taken from there either
+    (a checkout or platform folder the grader was started from with `python -m grader`)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    boot = (f"import sys; sys.path.insert(0, {os.path.dirname(package)!r}); import grader; "
+            "del sys.path[0]; import runpy; runpy.run_module('grader', run_name='__main__', alter_sys=True)")
+    return ["-P", "-c", boot]
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and set(sys.argv[1:2]) & set(GRADING) and os.environ.get("PYTHONHASHSEED") != "0":
         # learner processes are forked from this one, so start again (~40 ms): with a fixed hash
         # seed (learner code must hash strings alike on every run; Python reads it only as it
         # starts), and with none of the caller's variables but the allowed ones in memory
-        os.execve(sys.executable, [sys.executable, "-m", "grader", *sys.argv[1:]],
+        os.execve(sys.executable, [sys.executable, *_this_grader(), *sys.argv[1:]],
                   {**environment.kept(os.environ), "PYTHONHASHSEED": "0"})
     argv = sys.argv[1:] if argv is None else argv
     if not argv:  # `grader` alone: in a kata repository, watch; elsewhere, the help

@@ -1,7 +1,9 @@
 """`grader gradescope OUT.zip`: the autograder zip Gradescope builds its image from.
 
-At its root: `setup.sh` (installs Python 3.11 and the pinned stack with the grader and its hidden
-suites), `run_autograder` (grades /autograder/submission into /autograder/results/results.json),
+At its root: `setup.sh` (installs Python 3.11 and the pinned stack, and the grader editable: the
+virtual environment points at /autograder/source/grader, so no second copy of the hidden suites
+lies in its site-packages), `run_autograder` (grades /autograder/submission into
+/autograder/results/results.json),
 `constraints.txt`, `pyproject.toml`, `README.md` and the grader package. No solutions, no tests.
 """
 
