@@ -17,10 +17,26 @@ def test_a_normal_users_plan_names_what_it_lacks_and_why():
     plan = lockdown.prepare(tempfile.mkdtemp(), privileged=False)
     report = plan.report()
     assert set(report["active"]) | set(report["inactive"]) == set(lockdown.LOCKS)
-    assert {"user", "processes", "memory", "cpu", "network"} <= set(report["inactive"])
+    assert {"user", "processes", "memory", "cpu", "network", "scratch"} <= set(report["inactive"])
+    assert "limits" in report["active"] and "64 MiB (RLIMIT_FSIZE)" in report["inactive"]["scratch"]
     assert all(report["inactive"].values())
     assert ("files" in report["active"]) == (landlock.abi_version() > 0)
     assert not plan.learner_uids and not plan.cgroups and not plan.network_namespace
+
+
+@pytest.mark.parametrize(("uid_map", "gid_map", "why"), [
+    ("0 0 4294967295", "0 0 4294967295", ""),  # the machine's own namespace
+    ("0 1000 1", "0 1000 1", "uids above 0 are not mapped in this user namespace"),  # unshare -r
+    ("0 1000 1\n1 100000 65536", "0 0 4294967295", "uids above 65,536 are not mapped"),  # rootless Podman
+    ("0 0 2000000000\n2000000000 9 100", "0 0 4294967295", "uids 2,000,000,000 to 2,004,194,304 are not all"),
+    ("0 0 1000\n1000 5000 4294966295", "0 0 4294967295", ""),  # inside one line of several
+    ("0 0 4294967295", "0 1000 1", "gids above 0 are not mapped in this user namespace"),
+])
+def test_learner_uids_are_used_only_where_this_user_namespace_maps_them(tmp_path, uid_map, gid_map, why):
+    (tmp_path / "uid_map").write_text(uid_map + "\n")
+    (tmp_path / "gid_map").write_text(gid_map + "\n")
+    found = lockdown.unmapped_learner_ids(str(tmp_path / "uid_map"), str(tmp_path / "gid_map"))
+    assert why in found and bool(found) == bool(why), found
 
 
 def test_readable_paths_leave_out_the_graders_checkout():

@@ -9,6 +9,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -363,3 +364,116 @@ def test_scratch_is_unmounted_and_removed_when_the_server_stops():
     assert seen["left"] is False
     assert not os.path.exists(seen["path"])
 
+
+@needs_root
+def test_scratch_is_removed_when_the_server_is_killed(tmp_path):
+    """Killed before it could clear up (the grader gone, or an OOM kill), the server's scratch
+    folder, learner files and all, is still removed: the remover left outside its mount namespace
+    sees the pipe close."""
+    scratch_root = tmp_path / "scratch"
+    scratch_root.mkdir()
+    (scratch_root / "learner-file").write_bytes(b"x" * 4096)
+
+    def server() -> None:
+        plan = lockdown.prepare(str(scratch_root), privileged=True)
+        lockdown.remove_cgroups(plan)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    assert in_forked_child(server) == {"error": "the child died"}
+    deadline = time.monotonic() + 10
+    while scratch_root.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not scratch_root.exists()
+
+
+
+# ---------------------------------------------------------------- F: root without all of root's powers
+
+REPORTING_MSE_NUMPY = """
+import json, os, resource, socket, tempfile
+
+def mse_np(y_pred, y):
+    scratch = os.statvfs(tempfile.gettempdir())
+    facts = {"uid": os.getuid(), "scratch bytes": scratch.f_blocks * scratch.f_frsize,
+             "file size limit": resource.getrlimit(resource.RLIMIT_FSIZE)[0]}
+    try:
+        open(SUITE, "rb").read(1)
+        facts["suite"] = "read"
+    except OSError as error:
+        facts["suite"] = error.strerror
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("127.0.0.1", 9))
+        facts["udp"] = "sent"
+    except OSError as error:
+        facts["udp"] = error.strerror
+    groups = dict(line.split(":", 2)[1:] for line in open("/proc/self/cgroup").read().splitlines())
+    for name, v1, v2 in (("memory", "memory.limit_in_bytes", "memory.max"),
+                         ("cpu", "cpu.cfs_quota_us", "cpu.max"), ("pids", "pids.max", "pids.max")):
+        for path in (f"/sys/fs/cgroup/{name}{groups.get(name, '/-')}/{v1}",
+                     f"/sys/fs/cgroup{groups.get('')}/{v2}"):
+            if name not in facts and os.path.exists(path):
+                facts[name] = open(path).read().strip()
+    raise RuntimeError("facts " + json.dumps(facts) + " end")
+"""
+
+CONDITIONS = {  # what a container gives root: the command before the grader's, and the lock it costs
+    "root without CAP_SYS_ADMIN": (["setpriv", "--bounding-set", "-sys_admin", "--"], "scratch",
+                                   "CAP_SYS_ADMIN"),
+    "root in a user namespace": (["unshare", "--user", "--map-root-user", "--"], "user",
+                                 "not mapped in this user namespace"),
+}
+
+
+def _condition_missing(prefix: list[str]) -> str | None:
+    if not ROOT:
+        return "needs root"
+    if not shutil.which(prefix[0]):
+        return f"{prefix[0]} is not installed"
+    tried = subprocess.run([*prefix, "true"], capture_output=True, text=True, timeout=30)
+    return f"{' '.join(prefix[:-1])} fails here: {tried.stderr.strip()}" if tried.returncode else None
+
+
+@pytest.mark.parametrize("condition", list(CONDITIONS))
+def test_a_grade_as_a_lesser_root_claims_only_the_locks_that_hold(tmp_path, condition):
+    """Root as containers run it: without CAP_SYS_ADMIN (no mount or network namespace: no
+    scratch tmpfs) and in a user namespace mapping only uid 0 (no learner uids). Correct code
+    scores full, each lock listed active holds inside the learner process, each missing one is
+    named in words, and nothing is left in the temp folder."""
+    prefix, lost, why = CONDITIONS[condition]
+    missing = _condition_missing(prefix)
+    if missing:
+        pytest.skip(missing)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    suite = REPO / "grader" / "suites" / "02_losses" / "test_mse.py"
+    root = build_submission(tmp_path / "learner", {
+        "02_losses/mse_numpy": f"SUITE = {str(suite)!r}\n" + REPORTING_MSE_NUMPY})
+    done = subprocess.run([*prefix, sys.executable, "-m", "grader", "grade", str(root), "--format", "json",
+                           "--kata", "02_losses/mse", "--kata", "02_losses/mse_numpy"],
+                          capture_output=True, text=True, timeout=300, cwd=REPO,
+                          env={**os.environ, "TMPDIR": str(temp)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    grade = json.loads(done.stdout)
+    katas = {kata["id"]: kata for kata in grade["katas"]}
+    assert katas["02_losses/mse"]["score"] == katas["02_losses/mse"]["max_score"], katas["02_losses/mse"]
+    message = katas["02_losses/mse_numpy"]["tests"][0]["message"]
+    facts = json.loads(message.split("facts ", 1)[1].rsplit(" end", 1)[0])
+    active, inactive = set(grade["locks"]["active"]), grade["locks"]["inactive"]
+    assert active | set(inactive) == set(lockdown.LOCKS)
+    assert why in inactive.get(lost, ""), inactive
+    for name, reason in inactive.items():  # in words: what is missing and what stands in for it
+        assert len(reason.split()) >= 6 and "Errno" not in reason and "Error" not in reason, (name, reason)
+    learner, quota = lockdown.UID_BASE, lockdown.CPU_QUOTA
+    holds = {"user": facts["uid"] >= learner,
+             "scratch": facts["scratch bytes"] == lockdown.SCRATCH,
+             "limits": facts["file size limit"] == lockdown.FILE_SIZE,
+             "files": facts["suite"] == "Permission denied",
+             "network": facts["udp"] != "sent",
+             "memory": facts.get("memory") == str(lockdown.CGROUP_MEMORY),
+             "cpu": facts.get("cpu") in (str(quota), f"{quota} {lockdown.CPU_PERIOD}"),
+             "processes": facts.get("pids") == str(lockdown.CGROUP_PIDS) and facts["uid"] >= learner}
+    claimed = {name: held for name, held in holds.items() if name in active}
+    assert claimed == dict.fromkeys(claimed, True), (facts, grade["locks"])
+    if "user" not in active:
+        assert facts["uid"] == 0, facts  # the grader's own uid, and learner code still ran
+    assert sorted(os.listdir(temp)) == []

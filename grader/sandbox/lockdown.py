@@ -14,8 +14,8 @@ server (``prepare``) and applied by each learner process before it runs a line o
 | cpu        | a cpu cgroup per submission: one CPU      | (RLIMIT_CPU and the wall-clock limits)  |
 | ipc        | an IPC namespace of its own, and seccomp  | seccomp: no SysV IPC, POSIX message     |
 |            | refuses SysV IPC, message queues, keyrings| queues or keyrings                      |
-| limits     | CPU time, address space, open files, file size, no core files (always); as root the |
-|            | scratch folders share a 512 MiB tmpfs                                                |
+| limits     | CPU time, address space, open files, file size, no core files (always)              |
+| scratch    | the scratch folders share a 512 MiB tmpfs | (on disk; a file size limit per process)|
 
 Whatever is active, every learner process also runs under wall-clock deadlines and is killed with
 its process group, and the server adopts and kills whatever it leaves behind (``zygote``).
@@ -27,6 +27,7 @@ import ctypes
 import json
 import os
 import resource
+import select
 import shutil
 import signal
 import sys
@@ -41,7 +42,7 @@ from typing import Any
 from grader import manifest
 from grader.sandbox import landlock, seccomp
 
-LOCKS = ("network", "files", "user", "signals", "processes", "memory", "cpu", "ipc", "limits")
+LOCKS = ("network", "files", "user", "signals", "processes", "memory", "cpu", "ipc", "limits", "scratch")
 LEARNER_MEMORY = 2 * 1024**3  # bytes of address space a learner process may add to what it shares
 CGROUP_MEMORY = 2 * 1024**3  # bytes all of one submission's processes may hold together
 CGROUP_PIDS = 64  # processes and threads of one submission
@@ -61,6 +62,8 @@ _SYSTEM_READ = ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", 
 DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")  # all Python, torch use
 _CLONE_NEWNS, _CLONE_NEWIPC, _CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
 _MS_BIND, _MS_REC, _MS_PRIVATE = 4096, 16384, 1 << 18
+_MNT_DETACH = 2
+_CAP_SYS_ADMIN = 21
 _PR_SET_DUMPABLE = 4
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -77,7 +80,9 @@ class Plan:
     read_paths: list[str] = field(default_factory=list)
     read_fds: list[int] = field(default_factory=list)  # read_paths opened once, in the server
     scratch_root: str = ""
-    host_mounts: int = -1  # the mount namespace the server started in, to remove scratch_root from
+    scratch_tmpfs: bool = False  # whether scratch_root is a tmpfs of SCRATCH bytes (in our mount namespace)
+    remover: int = -1  # a pipe's write end: the remover removes scratch_root once it reads from it
+    remover_done: int = -1  # a pipe's read end: it reads nothing, once the remover is done
     cgroups: dict[str, str] = field(default_factory=dict)  # controller -> the server's cgroup folder
     cgroup_v2: bool = False
     inactive: dict[str, str] = field(default_factory=dict)
@@ -94,14 +99,47 @@ def _fail(what: str) -> OSError:
 
 
 def secret_paths() -> list[str]:
-    """What learner code must never read: the grader's package (it carries the hidden suites) and,
-    for a source checkout, the whole checkout (solutions, tests holding correct code, its git
-    history, class and output folders an instructor keeps there)."""
-    home = manifest.PACKAGE_DIR
-    checkout = manifest.REPO_DIR
-    secrets = [home, checkout / "solutions", checkout / "tests"]
-    if any((checkout / marker).exists() for marker in ("pyproject.toml", ".git", "solutions")):
-        secrets.append(checkout)
+    """What learner code must never read: every copy of the grader package that holds hidden suites
+    and that a learner process could be granted, and, for each in a source checkout, the whole
+    checkout (solutions, tests holding correct code, its git history, class and output folders an
+    instructor keeps there). Not only the copy running: a second one (a non-editable `pip install .`
+    beside its checkout, the autograder's virtual environment beside its source folder, a
+    site-packages of the system's Python) is as secret. Looked for in each folder on sys.path,
+    in the site-packages of this Python, its base and the system's, where an import hook (an
+    editable install) puts ``grader``, and where an installed distribution of it lists its suites."""
+    import glob
+    from importlib import metadata
+
+    libraries = _libraries()
+    places = {Path(entry or os.curdir) for entry in sys.path} | set(libraries)
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, "/", "/usr",
+                   "/usr/local"}:
+        for pattern in ("*-packages", "lib*/python3*/*-packages"):
+            places.update(Path(found) for found in glob.glob(os.path.join(glob.escape(prefix), pattern)))
+    copies = [place / "grader" for place in places]
+    for finder in sys.meta_path:
+        try:
+            spec = finder.find_spec("grader", None)
+        except Exception:  # noqa: BLE001 - someone's import hook: it just finds nothing here
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            copies += [Path(folder) for folder in spec.submodule_search_locations]
+    try:  # "gradient-katas": the [project] name in pyproject.toml
+        for distribution in metadata.distributions(name="gradient-katas"):
+            copies += [Path(distribution.locate_file("grader")) for file in distribution.files or ()
+                       if file.parts[:2] == ("grader", "suites")][:1]
+    except Exception:  # noqa: BLE001 - a broken record of an install: the folders above still count
+        pass
+    homes = {manifest.PACKAGE_DIR} | {copy.resolve() for copy in copies if (copy / "suites").is_dir()}
+    secrets: set[Path] = set()
+    for home in homes:
+        secrets.add(home)
+        checkout = home.parent
+        if _is_library(checkout, libraries):  # an installed copy: site-packages is no checkout
+            continue
+        secrets.update((checkout / "solutions", checkout / "tests"))
+        if any((checkout / marker).exists() for marker in ("pyproject.toml", ".git", "solutions")):
+            secrets.add(checkout)
     return sorted({str(path) for path in secrets if path.exists()})
 
 
@@ -172,15 +210,68 @@ def _traversable_by_others(path: str) -> bool:
     return all(os.stat(folder).st_mode & 0o001 for folder in folders if os.path.isdir(folder))
 
 
-def _own_mounts(scratch_root: str) -> None:
+def _own_mounts(scratch_root: str) -> tuple[bool, str]:
     """Give this process a mount namespace of its own, with the scratch folders on a tmpfs of
-    fixed size, so learner code cannot fill the disk."""
+    fixed size, so learner code cannot fill the disk. Whether the namespace is ours (private:
+    nothing mounted in it reaches the machine's), and "" or, in words, why the tmpfs is missing."""
     if _libc.unshare(_CLONE_NEWNS) != 0:
-        raise _fail("unshare(mount namespace)")
+        return False, _why_not("no mount namespace could be made")
     if _libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
-        raise _fail("mount --make-rprivate /")
+        return False, _why_not("the mount namespace could not be made private")
     if _libc.mount(b"tmpfs", scratch_root.encode(), b"tmpfs", 0, f"mode=0711,size={SCRATCH}".encode()) != 0:
-        raise _fail(f"mount tmpfs on {scratch_root}")
+        return True, _why_not(f"no tmpfs could be mounted on {scratch_root}")
+    return True, ""
+
+
+def _why_not(what: str) -> str:
+    """``what`` failed, with the errno in words, and CAP_SYS_ADMIN named when this root lacks it."""
+    errno = ctypes.get_errno()
+    lacking = " (this root lacks CAP_SYS_ADMIN)" if _lacks_sys_admin() else ""
+    return f"{what}: {os.strerror(errno)}{lacking}"
+
+
+def _lacks_sys_admin() -> bool:
+    """Whether this process lacks CAP_SYS_ADMIN (root in a container often does)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+    effective = next((line.split()[1] for line in status.splitlines() if line.startswith("CapEff:")), "")
+    return bool(effective) and not int(effective, 16) >> _CAP_SYS_ADMIN & 1
+
+
+def unmapped_learner_ids(uid_map: str = "/proc/self/uid_map", gid_map: str = "/proc/self/gid_map") -> str:
+    """"" if every learner uid and gid (UID_BASE + a pid) exists in this user namespace, else why
+    not in words: in one that maps only a few ids (rootless Podman or Docker, ``unshare -r``), a
+    process cannot take an unmapped uid, so learner processes would die before their first line."""
+    wanted = (UID_BASE, UID_BASE + _PID_MAX_LIMIT)
+    for kind, path in (("uids", uid_map), ("gids", gid_map)):
+        try:
+            ranges = sorted(tuple(map(int, line.split()[:3]))
+                            for line in Path(path).read_text().splitlines() if line.strip())
+        except (OSError, ValueError):
+            continue  # no /proc to tell: setting a uid is tried by the probe all the same
+        covered = wanted[0]
+        for first, _, count in ranges:
+            if first <= covered < first + count:
+                covered = first + count
+        if covered <= wanted[1]:
+            top = max((first + count - 1 for first, _, count in ranges), default=-1)
+            if top < wanted[0]:
+                return f"{kind} above {top:,} are not mapped in this user namespace"
+            return f"{kind} {wanted[0]:,} to {wanted[1]:,} are not all mapped in this user namespace"
+    return ""
+
+
+def _blocked(paths: list[str]) -> str:
+    """The first folder on the way to one of ``paths`` that other users cannot enter, or ""."""
+    for path in paths:
+        parts = Path(path).parts
+        for n in range(len(parts)):
+            folder = os.path.join(*parts[: n + 1])
+            if not _traversable_by_others(folder):
+                return folder
+    return ""
 
 
 def _expose(paths: list[str]) -> None:
@@ -221,48 +312,87 @@ def prepare(scratch_root: str, privileged: bool | None = None, secrets: Iterable
     plan.ipc_namespace, plan.seccomp_filter, ipc_problem = _ipc_plan(root)
     if ipc_problem:
         plan.inactive["ipc"] = ipc_problem
+    features = landlock.features(plan.landlock_abi)
     if root:
         plan.network_namespace = _libc.unshare(_CLONE_NEWNET) == 0
+        if not plan.network_namespace:
+            plan.inactive["network"] = (_why_not("no network namespace could be made") + "; "
+                                        + _open_network(features))
         os.chmod(scratch_root, 0o711)
-        plan.host_mounts = os.open("/proc/self/ns/mnt", os.O_RDONLY | os.O_CLOEXEC)
-        needed = [*plan.read_paths, scratch_root]
-        try:
-            _own_mounts(scratch_root)
-            _expose(needed)
-            plan.learner_uids = all(_traversable_by_others(p) for p in needed)
-        except OSError as error:
-            plan.inactive["user"] = f"Python's files could not be shown to another user ({error})"
+        plan.remover, plan.remover_done = _start_remover(scratch_root)  # while the mounts are the machine's
+        private, no_tmpfs = _own_mounts(scratch_root)
+        plan.scratch_tmpfs = not no_tmpfs
+        if no_tmpfs:
+            plan.inactive["scratch"] = no_tmpfs + ": " + _DISK_ONLY
+        _plan_learner_uids(plan, private, no_tmpfs)
         plan.cgroups, plan.cgroup_v2, missing = _make_cgroups()
         if "memory" in missing:
             plan.inactive["memory"] = f"no memory cgroup could be made ({missing['memory']}): " + _AS_ONLY
         if "cpu" in missing:
             plan.inactive["cpu"] = f"no cpu cgroup could be made ({missing['cpu']}): " + _CPU_ONLY
+        if "pids" in missing:
+            plan.inactive["processes"] = (f"no pids cgroup could be made ({missing['pids']}): "
+                                          "nothing limits a submission's processes together")
     else:
         plan.inactive["memory"] = "needs root for a memory cgroup: " + _AS_ONLY
         plan.inactive["cpu"] = "needs root for a cpu cgroup: " + _CPU_ONLY
         plan.inactive["user"] = "needs root: learner code runs as your own user"
         plan.inactive["processes"] = "needs root: a process limit would count all your processes"
-    features = landlock.features(plan.landlock_abi)
+        plan.inactive["scratch"] = "needs root with CAP_SYS_ADMIN for a tmpfs: " + _DISK_ONLY
     if "files" not in features:
         plan.inactive["files"] = "Landlock is missing from this kernel: learner code can read files"
     if not plan.network_namespace:
-        plan.inactive["network"] = ("needs root for a network namespace; "
-                                    + ("Landlock refuses TCP, other protocols stay open"
-                                       if "tcp" in features else "learner code can reach the network"))
-    if "signals" not in features and not plan.learner_uids:
-        plan.inactive["signals"] = "learner code could signal the grader's processes"
-    if root and not plan.learner_uids and "user" not in plan.inactive:
-        plan.inactive["user"] = "Python's files are not readable by another user"
-    if "user" in plan.inactive and "processes" not in plan.inactive:
-        plan.inactive["processes"] = "needs a learner uid of its own"
+        plan.inactive.setdefault("network", "needs root for a network namespace; " + _open_network(features))
+    _user_dependent_locks(plan, features)
     plan.read_fds = _open_all(plan.read_paths)
     _check_claims(plan, secrets)
     return plan
 
 
+def _open_network(features: list[str]) -> str:
+    return ("Landlock refuses TCP, other protocols stay open" if "tcp" in features
+            else "learner code can reach the network")
+
+
+def _plan_learner_uids(plan: Plan, private: bool, no_mounts: str) -> None:
+    """Whether each learner process can run as a uid of its own: the uids must exist in this
+    user namespace, and Python's files must be open to other users (shown to them in our own
+    mount namespace if they lie in a folder others cannot enter). If not, the user lock says why."""
+    needed = [*plan.read_paths, plan.scratch_root]
+    unmapped = unmapped_learner_ids()
+    if unmapped:
+        plan.inactive["user"] = unmapped + ": learner code runs as the grader's own uid"
+        return
+    try:
+        if private:
+            _expose(needed)
+    except OSError as error:
+        plan.inactive["user"] = f"Python's files could not be shown to another user ({error})"
+        return
+    plan.learner_uids = all(_traversable_by_others(p) for p in needed)
+    if not plan.learner_uids:
+        why = no_mounts if not private else "they could not be shown there"
+        plan.inactive["user"] = (f"Python's files lie in a folder other users cannot enter "
+                                 f"({_blocked(needed)}) and showing them needs a mount namespace, but {why}: "
+                                 "learner code runs as the grader's own uid")
+
+
+def _user_dependent_locks(plan: Plan, features: list[str]) -> None:
+    """The locks that lean on a learner uid, once whether there is one is known."""
+    if "signals" not in features and not plan.learner_uids:
+        plan.inactive["signals"] = "learner code could signal the grader's processes"
+    if not plan.learner_uids:
+        plan.inactive.setdefault("user", "learner code runs as the grader's own uid")
+    if "user" in plan.inactive and "processes" not in plan.inactive:
+        plan.inactive["processes"] = "needs a learner uid of its own"
+
+
 _AS_ONLY = "each learner process has a 2 GiB address-space limit, and so does each process it starts"
 _CPU_ONLY = (f"each learner process has {CPU_SECONDS} s of CPU time (RLIMIT_CPU) and every call a "
              "wall-clock limit, but a submission's processes can hold every CPU until then")
+_DISK_ONLY = (f"scratch folders are on the disk; each file a learner process writes is capped at "
+              f"{FILE_SIZE // 1024**2} MiB (RLIMIT_FSIZE) and removed when the process ends, "
+              "but not how many files it writes")
 
 
 def _open_all(paths: list[str]) -> list[int]:
@@ -332,7 +462,14 @@ def _samples(secrets: list[str], granted: list[str]) -> list[str]:
 def _check_claims(plan: Plan, secrets: list[str]) -> None:
     """Apply the plan in a throwaway learner process and try what it must refuse: reading a
     secret, making SysV IPC objects or keys. Whatever succeeds turns its lock inactive, with why."""
-    seen = probe(plan, _samples(secrets, plan.read_paths))
+    samples = _samples(secrets, plan.read_paths)
+    seen = probe(plan, samples)
+    if "error" in seen and plan.learner_uids:  # a uid of its own failed: learners would all die
+        plan.learner_uids = False
+        plan.inactive["user"] = (f"a probe could not lock itself down as a learner uid ({seen['error']}): "
+                                 "learner code runs as the grader's own uid")
+        _user_dependent_locks(plan, landlock.features(plan.landlock_abi))
+        seen = probe(plan, samples)
     if "error" in seen:
         for lock in ("files", "ipc"):
             plan.inactive.setdefault(lock, f"the locks could not be applied in a probe: {seen['error']}")
@@ -608,18 +745,68 @@ def filter_server(plan: Plan) -> None:
         _filtered = True
 
 
-def remove_scratch(plan: Plan) -> None:
-    """In the server, as it stops: remove the scratch folder. In its own mount namespace the
-    folder lies under a tmpfs (and perhaps under another, laid over a folder others cannot
-    enter), so a child goes back to the namespace the server started in to remove it there."""
-    if plan.host_mounts < 0:
-        shutil.rmtree(plan.scratch_root, ignore_errors=True)
-        return
+def _start_remover(scratch_root: str) -> tuple[int, int]:
+    """A process that stays in the mount namespace the server starts in and removes
+    ``scratch_root`` there when asked, or when the server is gone (the pipe's other end closes).
+    In the server's own namespace the folder lies under a tmpfs, and going back by setns needs
+    CAP_SYS_ADMIN over the machine's namespace, which root in a container or in a user namespace
+    lacks. Forked twice: not the server's child, so never taken for a learner's leftover. The
+    ends of two pipes: one to ask, one that reads nothing once the folder is gone."""
+    asked, ask = os.pipe()
+    done, finished = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
-            if _libc.setns(plan.host_mounts, _CLONE_NEWNS) == 0:
-                shutil.rmtree(plan.scratch_root, ignore_errors=True)
+            if os.fork() == 0:
+                for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                    signal.signal(sig, signal.SIG_IGN)
+                low, high = sorted((asked, finished))
+                os.closerange(3, low)
+                os.closerange(low + 1, high)
+                os.closerange(high + 1, max(resource.getrlimit(resource.RLIMIT_NOFILE)[0], high + 1))
+                not_dumpable()
+                try:
+                    os.read(asked, 1)  # a byte, or nothing once every holder of the other end is gone
+                except OSError:
+                    pass
+                remove_folder(scratch_root)
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
+    os.close(asked)
+    os.close(finished)
+    return ask, done
+
+
+def remove_folder(path: str) -> None:
+    """Remove ``path`` and all in it, links not followed; folders a learner closed to its owner
+    (mode 000, as the grader's own uid) opened again first."""
+    def reopen(_function: Any, failed: str, _error: Any) -> None:
+        for folder in (os.path.dirname(failed), failed):
+            try:
+                if not os.path.islink(folder):
+                    os.chmod(folder, 0o700)
+            except OSError:
+                pass
+
+    shutil.rmtree(path, onerror=reopen)  # once opening up, then for good
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_scratch(plan: Plan) -> None:
+    """In the server, as it stops: remove the scratch folder, whatever the server could do. The
+    remover (left in the mount namespace the server started in) removes it there; without one,
+    or if it is gone, the tmpfs is detached from our own namespace and the folder removed."""
+    if plan.remover >= 0:
+        try:
+            os.write(plan.remover, b"x")
+        except OSError:
+            pass
+        select.select([plan.remover_done], [], [], 30)
+        os.close(plan.remover)
+        os.close(plan.remover_done)
+        plan.remover, plan.remover_done = -1, -1
+    if os.path.lexists(plan.scratch_root):
+        if plan.scratch_tmpfs:
+            _libc.umount2(plan.scratch_root.encode(), _MNT_DETACH)
+        remove_folder(plan.scratch_root)

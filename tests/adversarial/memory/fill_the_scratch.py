@@ -1,5 +1,5 @@
 # kata: 02_losses/sqrt_loss
-# needs: memory
+# needs: scratch
 
 
 def sqrt_loss(guess, n):
