@@ -77,3 +77,19 @@ def test_learner_code_sees_none_of_the_callers_variables(tmp_path, engine):
         del os.environ["INSTRUCTOR_SECRET"]
     for message in (by_command, in_process):
         assert "seen: " in message and "s3cr3t" not in message and "INSTRUCTOR_SECRET" not in message
+
+
+def test_an_engine_started_in_a_learners_folder_imports_nothing_from_it(tmp_path, monkeypatch):
+    """A script that starts an Engine (not the command line) starts its server in a fresh
+    interpreter: a module the server imports by name must come from Python, never from the
+    caller's working folder."""
+    from grader.grading.engine import Engine
+
+    folder = build_submission(tmp_path / "alice")
+    marker = tmp_path / "imported"
+    (folder / "json.py").write_text(f"open({str(marker)!r}, 'w').close()\nraise ImportError('planted')\n")
+    monkeypatch.chdir(folder)
+    with Engine(katas=[MSE]) as engine:
+        grade = engine.grade(folder)
+    assert not marker.exists()
+    assert grade.score == MSE_POINTS

@@ -344,11 +344,13 @@ def start(socket_path: str, *, locked: bool = True, huge_pages: bool = False, se
     interpreter, which pays torch's import and warm-up again."""
     secrets = [str(Path(secret).resolve()) for secret in secrets]
     if not fork:
+        # run from the folder that holds this grader: `-m` puts the working folder first on the
+        # path, and the caller's (a learner's, say) must never lend the server a module
         process = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.server", socket_path,
+            [sys.executable, "-m", "grader.sandbox.server", str(Path(socket_path).resolve()),
              *([] if locked else ["--no-locks"]), *(["--huge-pages"] if huge_pages else []),
              *(arg for secret in secrets for arg in ("--secret", secret))],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2],
             stderr=subprocess.DEVNULL if quiet else None,
             env={**environment.kept(os.environ), "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"})
         return Handle(process.pid, process.stdout)
