@@ -110,6 +110,14 @@ def _first_tensor(params: tuple[str, ...], make: str) -> str:
             "if isinstance(a, (torch.Tensor, numpy.ndarray))), None)")
 
 
+def _argument(function: Stubbed, index: int) -> str:
+    """Return one argument as it came: params[index], or the last one when there are fewer."""
+    params = function.params
+    if function.name == "__init__" or not params:
+        return "return None"
+    return f"return {params[index] if index < len(params) else params[-1]}"
+
+
 # variant name -> the body of a stubbed function. __init__ can only return None.
 VARIANTS: dict[str, Callable[[Stubbed], str]] = {
     "return None": lambda f: "return None",
@@ -127,6 +135,15 @@ VARIANTS: dict[str, Callable[[Stubbed], str]] = {
         "return None" if f.name == "__init__" else _first_tensor(
             f.params, "({a}.detach().clone() if isinstance({a}, torch.Tensor) else {a}.copy())")),
     "raise ValueError": lambda f: 'raise ValueError("no")',
+    "raise ArithmeticError": lambda f: 'raise ArithmeticError("no")',
+    "return the second argument": lambda f: _argument(f, 1),
+    "return the last argument": lambda f: _argument(f, -1),
+    "return math.inf": lambda f: "return None" if f.name == "__init__" else "return float('inf')",
+    "return torch.tensor(0.0)": lambda f: (
+        "return None" if f.name == "__init__" else "import torch; return torch.tensor(0.0)"),
+    "return a 0 of the first tensor's dtype": lambda f: (
+        "return None" if f.name == "__init__" else _first_tensor(
+            f.params, "({a}.new_zeros(()) if isinstance({a}, torch.Tensor) else {a}.dtype.type(0))")),
 }
 
 

@@ -134,6 +134,7 @@ def test_critical_lr_of_the_temperature_data(learner, scale, published, dtype):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule  # returning math.inf everywhere passes this: it counts once the results are right
 @pytest.mark.parametrize("shape", [(4, 3), (1, 1)], ids=["4x3", "1x1"])
 def test_zero_hessian_gives_infinity(learner, shape):
     """math.inf when H = 0 (X all zeros): no learning rate diverges"""

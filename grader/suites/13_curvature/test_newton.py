@@ -189,7 +189,8 @@ NEWTON_CASES = [
     pytest.param(0.25, 2.0, 5, id="small-n"),
     pytest.param(1e4, 130.0, 4, id="large-n"),
     pytest.param(5.0, 0.5, 2, id="start-below-the-inflection"),
-    pytest.param(5.0, 4.0, 0, id="zero-steps"),
+    # the guess itself is right here: it counts once the results are
+    pytest.param(5.0, 4.0, 0, id="zero-steps", marks=pytest.mark.rule),
 ]
 
 
@@ -207,6 +208,7 @@ def test_newton_sqrt_matches(learner, n, guess, steps):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule  # raising ArithmeticError everywhere passes this: it counts once the results are right
 @pytest.mark.parametrize("n, guess, steps", [(3.0, 1.0, 1), (0.75, 0.5, 3), (0.0, 0.0, 1)],
                          ids=["n3-guess1", "n0.75-guess0.5", "n0-guess0"])
 def test_newton_sqrt_raises_where_curvature_is_zero(learner, n, guess, steps):
@@ -217,6 +219,7 @@ def test_newton_sqrt_raises_where_curvature_is_zero(learner, n, guess, steps):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("guess", [math.nan, math.inf, 1e200], ids=["nan", "inf", "1e200"])
 def test_newton_sqrt_raises_on_non_finite_guess(learner, guess):
     """ArithmeticError when the guess becomes non-finite"""
@@ -272,6 +275,7 @@ def test_zero_steps_when_the_start_meets_tol(learner, function):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule  # returning max_steps passes the first, raising the second: they count once the results do
 @pytest.mark.parametrize("max_steps, meets", [(6, True), (5, False)], ids=["max-6-is-enough", "max-5-is-not"])
 def test_newton_max_steps_boundary(learner, max_steps, meets):
     """max_steps = 6 is enough for the seed's 6 steps, 5 is not"""
@@ -288,6 +292,7 @@ def test_newton_max_steps_boundary(learner, max_steps, meets):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("n, guess, why", [
     (5.0, 1.0, "from 1.0 Newton cycles 1 → −1 → 1 → … and never meets tol, so after max_steps it must raise"),
     (3.0, 1.0, "L''(1) = 12 − 12 = 0: the Newton step is undefined"),
@@ -329,6 +334,7 @@ def test_gd_steps_match(learner, n, guess, lr, tol):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule
 @pytest.mark.parametrize("lr, max_steps, why", [
     (0.06, 100_000, "at lr 0.06 the guess diverges (2/L''(4) = 0.0116): raise once it is not finite"),
     (0.001, 593, "at lr 0.001 the seed needs 594 steps, more than max_steps = 593"),
@@ -340,6 +346,7 @@ def test_gd_steps_raise(learner, lr, max_steps, why):
 
 
 @pytest.mark.points(1)
+@pytest.mark.rule  # returning max_steps passes this: it counts once the results are right
 def test_gd_max_steps_boundary(learner):
     """max_steps = 594 is enough for the seed at lr 0.001"""
     inputs = shown(n=5.0, guess=4.0, lr=0.001, tol=1e-10, max_steps=594)
