@@ -74,6 +74,67 @@ def test_every_refusal_has_the_same_form(capsys, learner_repo, tmp_path):
         assert re.fullmatch(r"error: [^\n]+\n", err), (command, err)
 
 
+# each command's arguments, run in one fresh interpreter: its exit status, its standard error, and
+# whether torch was imported by then (a refusal comes before any engine, so it costs nothing)
+REFUSE = """
+import contextlib, io, json, sys
+from grader import cli
+seen = []
+for argv in json.loads(sys.argv[1]):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        seen.append([cli.main(argv), err.getvalue(), "torch" in sys.modules])
+print(json.dumps(seen))
+"""
+
+
+def test_unusable_arguments_are_refused_in_one_line_before_anything_starts(tmp_path):
+    """Folders for files, files for folders, an output folder inside the class, time limits that
+    are not numbers of seconds, an empty kata name: one `error:` line each, exit 2, no torch."""
+    folder, file, learner = tmp_path / "folder", tmp_path / "file", tmp_path / "learner"
+    folder.mkdir()
+    file.write_text("")
+    (learner / "exercises").mkdir(parents=True)
+    root = build_submission(tmp_path / "class" / "ada").parent
+    before = sorted(root.rglob("*"))
+    seconds = "must be a number of seconds above 0 and at most 86400 (a day); got"
+    cases = {
+        ("grade", str(SOLUTIONS), "--output", str(folder)): f"--output {folder} is a folder; name a file",
+        ("grade", str(SOLUTIONS), "--output", str(file / "grade.json")):
+            f"--output {file / 'grade.json'}: {file} is a file, not a folder",
+        ("grade", str(SOLUTIONS), "--test-timeout", "nan"): f"--test-timeout {seconds} nan",
+        ("grade", str(SOLUTIONS), "--kata-timeout", "inf"): f"--kata-timeout {seconds} inf",
+        ("grade", str(SOLUTIONS), "--submission-timeout", "-1"): f"--submission-timeout {seconds} -1",
+        ("grade", str(SOLUTIONS), "--test-timeout", "0"): f"--test-timeout {seconds} 0",
+        ("grade", str(SOLUTIONS), "--submission-timeout", "1e300"): f"--submission-timeout {seconds} 1e+300",
+        ("batch", str(root), "--out", str(file)): f"--out {file} is a file, not a folder",
+        ("batch", str(root), "--out", str(root)): f"--out {root} is the class folder: what the batch "
+                                                  "writes would be taken for submissions",
+        ("batch", str(root), "--out", str(root / "ada" / "graded")):
+            f"--out {root / 'ada' / 'graded'} lies inside the class folder {root}",
+        ("batch", str(root), "--out", str(folder), "--test-timeout", "nan"): f"--test-timeout {seconds} nan",
+        ("merge", str(folder), "--out", str(file)): f"--out {file} is a file, not a folder",
+        ("arrange", str(root / "ada"), str(file)): f"the target {file} is a file, not a folder",
+        ("release", str(file)): f"the release folder {file} is a file, not a folder",
+        ("gradescope", str(folder)): f"the zip {folder} is a folder; name a file",
+        ("shard-jobs", "github", "--output", str(folder)): f"--output {folder} is a folder; name a file",
+        ("stubs", "--exercises", str(file)): f"--exercises {file} is a file, not a folder",
+        ("stubs", "--check", "--solutions", str(file)): f"--solutions {file} is not a folder",
+        ("hint", ""): "no kata matches ''; `grader list` shows them",
+        ("check", ""): "no kata matches ''; `grader list` shows them",
+        ("watch", ""): "no kata matches ''; `grader list` shows them",
+    }
+    ran = subprocess.run([sys.executable, "-c", REFUSE, json.dumps([list(argv) for argv in cases])],
+                         cwd=learner, capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert ran.returncode == 0, ran.stderr
+    for (argv, expected), (code, err, torch) in zip(cases.items(), json.loads(ran.stdout), strict=True):
+        assert (code, torch) == (2, False), (argv, code, err, torch)
+        assert re.fullmatch(r"error: [^\n]+\n", err) and expected in err, (argv, err)
+    assert sorted(root.rglob("*")) == before  # nothing written in the class
+    assert [path.name for path in folder.iterdir()] == [] and file.read_text() == ""
+
+
 def test_ctrl_c_in_any_command_stops_without_a_traceback(capsys, learner_repo, monkeypatch):
     def interrupted(args):
         raise KeyboardInterrupt

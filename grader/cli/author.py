@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader import manifest as manifest_module
-from grader.cli.common import kata_option, refuse
+from grader.cli.common import file_problem, kata_option, refuse, unwritable_folder
 from grader.course import stubs
 from grader.manifest import EXERCISES_DIR, SOLUTIONS_DIR
 
@@ -22,6 +22,11 @@ def _stubs(args: argparse.Namespace) -> int:
     except KeyError as error:
         return refuse(error.args[0])
     solutions, exercises = Path(args.solutions), Path(args.exercises)
+    if not solutions.is_dir():
+        return refuse(f"--solutions {solutions} is not a folder")
+    problem = unwritable_folder(exercises, "--exercises")
+    if problem:
+        return refuse(problem)
     if args.check:
         drifted = stubs.drift(katas, solutions, exercises)
         for path in drifted:
@@ -29,8 +34,11 @@ def _stubs(args: argparse.Namespace) -> int:
         if drifted:
             print("run `grader stubs` to regenerate them from the solutions")
         return 1 if drifted else 0
-    for path in stubs.write(katas, solutions, exercises):
-        print(f"wrote {exercises / path}")
+    try:
+        for path in stubs.write(katas, solutions, exercises):
+            print(f"wrote {exercises / path}")
+    except OSError as error:
+        return refuse(file_problem(error, exercises))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.sandbox.limits import Limits
@@ -34,10 +35,52 @@ def limit_options(command: argparse.ArgumentParser) -> None:
                          f"(default {defaults.per_submission:g})")
 
 
+MAX_SECONDS = 86_400.0  # a day: more is a typing mistake, and far more overflows the clocks
+
+
 def limits_from(args: argparse.Namespace) -> Limits:
+    """The time limits the options give; ValueError, in words, for one that is not a number of
+    seconds above 0 and at most a day (nan, inf, 0 and negative numbers are refused)."""
+    for option, seconds in (("--test-timeout", args.test_timeout), ("--kata-timeout", args.kata_timeout),
+                            ("--submission-timeout", args.submission_timeout)):
+        if not 0 < seconds <= MAX_SECONDS:  # false for nan too
+            raise ValueError(f"{option} must be a number of seconds above 0 and at most "
+                             f"{MAX_SECONDS:g} (a day); got {seconds:g}")
     return Limits(per_test=args.test_timeout, per_kata=args.kata_timeout,
                   per_submission=args.submission_timeout)
 
+
+def _blocked(path: Path, what: str) -> str | None:
+    """Why the folders above ``path`` cannot be made (a file stands in the way), or None."""
+    for above in path.parents:
+        if above.exists() or above.is_symlink():
+            return None if above.is_dir() else f"{what} {path}: {above} is a file, not a folder"
+    return None
+
+
+def unwritable_file(path: Path, what: str) -> str | None:
+    """Why ``path`` cannot be written as a file, its missing folders made on the way, or None.
+    Checked before any work is done, so that no one waits for a result that cannot be written."""
+    if path.is_dir():
+        return f"{what} {path} is a folder; name a file"
+    return _blocked(path, what)
+
+
+def unwritable_folder(path: Path, what: str) -> str | None:
+    """Why ``path`` cannot be made (or used) as a folder to write into, or None."""
+    if (path.exists() or path.is_symlink()) and not path.is_dir():
+        return f"{what} {path} is a file, not a folder"
+    return _blocked(path, what)
+
+
+def cannot_write(path: Path | str, error: OSError) -> str:
+    """A refusal for a write that failed all the same (permissions, a full disk, ...)."""
+    return f"cannot write {path}: {error.strerror or error}"
+
+
+def file_problem(error: OSError, path: Path | str) -> str:
+    """A refusal for a read or a write that failed, naming the file it failed on."""
+    return f"{error.filename or path}: {error.strerror or error}"
 
 
 def report_options(command: argparse.ArgumentParser) -> None:

@@ -14,12 +14,16 @@ from typing import TYPE_CHECKING
 
 from grader import manifest as manifest_module
 from grader.cli.common import (
+    cannot_write,
+    file_problem,
     kata_option,
     limit_options,
     limits_from,
     refuse,
     report_options,
     settings_from,
+    unwritable_file,
+    unwritable_folder,
 )
 from grader.model import locks_warning, not_graded
 from grader.submission import NotASubmission, SubmissionError, arrange, submission_folder, submission_id
@@ -32,6 +36,12 @@ if TYPE_CHECKING:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    try:  # the options are checked before torch is imported, and before any grading
+        limits = limits_from(args)
+    except ValueError as error:
+        return refuse(str(error))
+    if args.output and (problem := unwritable_file(Path(args.output), "--output")):
+        return refuse(problem)
     from rich.console import Console
 
     from grader.formats import table as table_format
@@ -40,7 +50,7 @@ def _grade(args: argparse.Namespace) -> int:
     from grader.manifest import SUITES_DIR
 
     err = Console(stderr=True)
-    path, limits = Path(args.submission), limits_from(args)
+    path = Path(args.submission)
     try:
         chosen = manifest_module.load().select(args.kata)
     except KeyError as error:
@@ -70,7 +80,11 @@ def _grade(args: argparse.Namespace) -> int:
         return 0
     text = _render(grade, args.format)
     if args.output:
-        Path(args.output).write_text(text)
+        try:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.output).write_text(text)
+        except OSError as error:
+            return refuse(cannot_write(args.output, error))
         err.print(f"wrote {args.output}", highlight=False, soft_wrap=True)
     else:
         sys.stdout.write(text)
@@ -109,7 +123,28 @@ def _report_to_github(grade: Grade) -> None:
     table_format.show(grade, Console(width=120))
 
 
+def _out_in_class(out: Path, root: Path) -> str | None:
+    """Why ``out`` cannot take a batch's files: it is the class folder or lies inside it, where
+    they would be taken for submissions next time (None when it lies elsewhere)."""
+    if not root.is_dir():  # not a class folder: discover says so in its own words
+        return None
+    where, folder = out.resolve(), root.resolve()
+    if where == folder or folder in where.parents:
+        place = "is the class folder" if where == folder else f"lies inside the class folder {root}"
+        return (f"--out {out} {place}: what the batch writes would be taken for submissions; "
+                "name a folder outside it")
+    return None
+
+
 def _batch(args: argparse.Namespace) -> int:
+    root, out = Path(args.root), Path(args.out)
+    try:  # the options are checked before torch is imported, and before any grading
+        limits = limits_from(args)
+    except ValueError as error:
+        return refuse(str(error))
+    problem = unwritable_folder(out, "--out") or _out_in_class(out, root)
+    if problem:
+        return refuse(problem)
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -124,7 +159,6 @@ def _batch(args: argparse.Namespace) -> int:
     from grader.grading.engine import Engine
 
     err = Console(stderr=True)
-    root, out = Path(args.root), Path(args.out)
     try:
         shard = batch.Shard.parse(args.shard) if args.shard else batch.Shard()
         settings = settings_from(args)
@@ -147,7 +181,7 @@ def _batch(args: argparse.Namespace) -> int:
         progress.advance(task)
 
     try:
-        with progress, Engine(limits=limits_from(args), many=True, secrets=[root, out],
+        with progress, Engine(limits=limits, many=True, secrets=[root, out],
                               katas=args.kata) as engine:
             result = batch.run_batch(engine, root, out, workers=args.jobs, resume=args.resume, shard=shard,
                                      katas=args.kata, settings=settings, on_start=started, on_graded=graded)
@@ -211,6 +245,9 @@ def _warn_about_locks(err: Console, locks: dict) -> None:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    problem = unwritable_folder(Path(args.out), "--out")
+    if problem:
+        return refuse(problem)
     from rich.console import Console
 
     from grader.course import batch
@@ -241,6 +278,8 @@ RELEASED = {  # what to do with what `grader release` wrote, per platform
 def _shard_jobs(args: argparse.Namespace) -> int:
     from grader.course import shard_jobs
 
+    if args.output and (problem := unwritable_file(Path(args.output), "--output")):
+        return refuse(problem)
     try:
         text = shard_jobs.render(args.engine, args.shards)
     except ValueError as error:
@@ -248,10 +287,13 @@ def _shard_jobs(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(text)
-    if args.engine == "slurm":
-        Path(args.output).chmod(0o755)
+    try:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text)
+        if args.engine == "slurm":
+            Path(args.output).chmod(0o755)
+    except OSError as error:
+        return refuse(cannot_write(args.output, error))
     print(f"wrote {args.output}: {shard_jobs.NEXT[args.engine]}")
     return 0
 
@@ -261,6 +303,9 @@ def _release(args: argparse.Namespace) -> int:
 
     if (args.assignment is None) != (args.platform != "classroom50"):
         return refuse("--assignment SLUG goes with --for classroom50, and only with it")
+    problem = unwritable_folder(Path(args.out), "the release folder")
+    if problem:
+        return refuse(problem)
     try:
         manifest = manifest_module.load()
         katas = manifest.select(args.kata)
@@ -276,6 +321,8 @@ def _release(args: argparse.Namespace) -> int:
             written = release.build(Path(args.out), manifest, katas=katas)
     except release.ReleaseError as error:
         return refuse(str(error))
+    except OSError as error:
+        return refuse(file_problem(error, args.out))
     print(f"wrote {len(written)} files to {args.out}: "
           + RELEASED[args.platform].format(assignment=args.assignment, image=args.image))
     return 0
@@ -284,10 +331,13 @@ def _release(args: argparse.Namespace) -> int:
 def _gradescope(args: argparse.Namespace) -> int:
     from grader.course import gradescope as gradescope_zip
 
+    problem = unwritable_file(Path(args.out), "the zip")
+    if problem:
+        return refuse(problem)
     try:
         names = gradescope_zip.build(Path(args.out))
-    except FileNotFoundError as error:
-        return refuse(str(error))
+    except OSError as error:  # the hidden suites missing here, in words; or the write failed
+        return refuse(str(error) if error.errno is None else cannot_write(args.out, error))
     print(f"wrote {args.out} ({len(names)} files): upload it as the assignment's autograder "
           "(Ubuntu 22.04 base image)")
     return 0
@@ -295,10 +345,15 @@ def _gradescope(args: argparse.Namespace) -> int:
 
 def _arrange(args: argparse.Namespace) -> int:
     katas = manifest_module.load().katas
+    problem = unwritable_folder(Path(args.target), "the target")
+    if problem:
+        return refuse(problem)
     try:
         found = arrange(Path(args.source), Path(args.target), list(katas))
     except SubmissionError as error:
         return refuse(error.args[0])
+    except OSError as error:
+        return refuse(file_problem(error, args.target))
     print(f"found {len(found)} of {len(katas)} kata files; wrote {Path(args.target) / 'exercises'}")
     return 0
 

@@ -24,7 +24,7 @@ def _learner_repo() -> tuple[Path, Manifest, Progress]:
 
 
 def _chosen(manifest: Manifest, progress: Progress, pattern: str | None) -> list[Kata]:
-    if pattern:
+    if pattern is not None:  # even "": a name that matches no kata is refused, never taken as none
         return manifest.select([pattern])
     current = progress.current(manifest)
     return [current] if current else []
@@ -165,8 +165,8 @@ def _watch(args: argparse.Namespace) -> int:
     from grader.learner.watch import watch
 
     repo, manifest, progress = _learner_repo()
-    kata = _named_kata(args.kata, "watch") if args.kata else None
-    if args.kata and kata is None:
+    kata = _named_kata(args.kata, "watch") if args.kata is not None else None
+    if args.kata is not None and kata is None:
         return 2
     return watch(repo, manifest, progress, kata=kata)
 
