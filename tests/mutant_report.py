@@ -16,7 +16,7 @@ from pathlib import Path
 from grader import manifest as manifest_module
 from grader.grading.engine import Engine
 
-from .conftest import EXERCISES, MUTANTS, build_submission
+from .conftest import EXERCISES, MUTANTS, SOLUTIONS, build_submission
 from .test_correct_variants import shown, variant_files
 from .test_mutants import header, mutant_files
 
@@ -49,11 +49,15 @@ def public(patterns: list[str]) -> None:
     variants, failing = 0, set()
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(EXERCISES, Path(tmp) / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
+        # every other kata solved, as in a learner's repository at that point: a correct variant
+        # may import a neighbouring kata (normalize reuses training_loop)
+        shutil.copytree(SOLUTIONS, Path(tmp) / "exercises", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
         runner = Runner(Path(tmp))
         try:
             for kata in manifest_module.load().select(patterns):
                 target = runner.exercises / kata.relative_file
-                stub = target.read_text()
+                solved = target.read_text()
                 for path in mutant_files().get(kata.id, []):
                     target.write_text(path.read_text())
                     result = runner.run(kata)
@@ -73,7 +77,7 @@ def public(patterns: list[str]) -> None:
                             failing.add(path)
                             print(f"VARIANT FAILS {shown(path)}: {test.name}: "
                                   + next(iter(test.message.splitlines()), test.status))
-                target.write_text(stub)
+                target.write_text(solved)
         finally:
             shutil.rmtree(runner.scratch, ignore_errors=True)
     for topic, pairs in [*sorted(seen.items()), ("overall", [p for ps in seen.values() for p in ps])]:
