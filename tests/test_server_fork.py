@@ -58,7 +58,7 @@ def test_a_forked_server_grades_alike_every_time(tmp_path):
     assert first == second
 
 
-def test_learner_code_sees_none_of_the_callers_variables(tmp_path, engine):
+def test_learner_code_sees_none_of_the_callers_variables(tmp_path):
     source = ("import os\n\n\ndef mse(y_pred, y):\n"
               "    raise RuntimeError('seen: ' + ' '.join(sorted(os.environ)) + ' '\n"
               "                       + os.environ.get('INSTRUCTOR_SECRET', '<absent>'))\n")
@@ -71,7 +71,7 @@ def test_learner_code_sees_none_of_the_callers_variables(tmp_path, engine):
     try:
         from grader.grading.engine import Engine
 
-        with Engine() as fresh:
+        with Engine(katas=[MSE]) as fresh:
             in_process = fresh.grade(root, [MSE]).katas[0].tests[0].message
     finally:
         del os.environ["INSTRUCTOR_SECRET"]
