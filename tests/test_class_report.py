@@ -304,3 +304,18 @@ def test_shown_points_and_words_are_plain():
     record.assignment = "Week_3 *all* <b>x</b> [a](b) `c` &amp; $x$ a_b"
     heading = MarkdownIt("commonmark").render(feedback_md.render(record, grade).splitlines()[0])
     assert heading.startswith("<h1>Week_3 *all* &lt;b&gt;x&lt;/b&gt; [a](b) `c` &amp;amp; $x$ a_b: ")
+
+
+def test_the_terminal_titles_points_as_the_report_shows_them(manifest):
+    from grader.cli.instructor import _class_summary
+    from grader.course.batch import BatchResult
+
+    kata_ids = [kata.id for kata in manifest.katas]
+    grades = _long_class(kata_ids, 3)
+    record = ClassRecord(grades, kata_ids)
+    figures = class_summary.summarize_class(grades, kata_ids)
+    console = Console(width=80, record=True, file=io.StringIO())
+    _class_summary(console, BatchResult(grades=grades, figures=figures, record=record), "class")
+    text = " ".join(console.export_text().split())
+    shown = f"class, mean {class_summary.points(figures.mean)} / {class_summary.points(figures.max_score)}"
+    assert shown in text, text[:300]

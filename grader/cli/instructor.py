@@ -208,8 +208,11 @@ def _class_summary(console: Console, result: BatchResult, title: str) -> None:
     from grader.formats import table as table_format
 
     figures, record = result.figures, result.record
-    console.print(table_format.class_table(figures, f"{title}, mean {figures.mean:.1f} / "
-                                           f"{figures.max_score:g}"))
+    from grader.formats.class_summary import points
+
+    # points as the report and the feedback files show them
+    console.print(table_format.class_table(figures, f"{title}, mean {points(figures.mean)} / "
+                                           f"{points(figures.max_score)}"))
     console.print(table_format.need_table(record, figures))
     lines = []
     if record.deadline is not None:
